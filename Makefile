@@ -1,0 +1,69 @@
+# The targets Pelican users type (from pelican-quickstart), plus venv and test.
+# Every target installs the pinned tools into .venv on first use.
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+PELICANOPTS ?=
+
+BASEDIR := $(CURDIR)
+INPUTDIR := $(BASEDIR)/content
+OUTPUTDIR ?= $(BASEDIR)/output
+CONFFILE := $(BASEDIR)/pelicanconf.py
+PUBLISHCONF := $(BASEDIR)/publishconf.py
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_REMOTE ?= origin
+GITHUB_COMMIT_MESSAGE ?= Publish the site
+
+STAMP := $(VENV)/.installed-from-requirements
+
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'make devserver   build, serve on http://$(HOST):$(PORT) and rebuild on every save'
+	@echo 'make test        run the whole test suite'
+	@echo 'make html        build the development site into output/'
+	@echo 'make serve       serve output/ without rebuilding'
+	@echo 'make clean       delete output/ and the content cache'
+	@echo 'make publish     build the production site (needs SITEURL=https://...)'
+	@echo 'make github      publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo 'make venv        create .venv from requirements.txt (done by every target)'
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+html: venv
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+clean:
+	rm -rf $(OUTPUTDIR) $(BASEDIR)/cache
+
+serve: venv
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
+
+devserver: venv
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
+
+publish: venv
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
+
+github: publish
+	$(BIN)/ghp-import -n -m "$(GITHUB_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_REMOTE) -p $(OUTPUTDIR)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: help venv html clean serve devserver publish github test lint

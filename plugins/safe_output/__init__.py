@@ -1,0 +1,3 @@
+from .safe_output import register
+
+__all__ = ["register"]

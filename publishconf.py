@@ -1,0 +1,25 @@
+"""Production settings (`make publish`): absolute URLs from $SITEURL."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+if not SITEURL:
+    sys.exit(
+        "publishconf.py: SITEURL is not set. "
+        "Run e.g. SITEURL=https://example.org make publish"
+    )
+if not SITEURL.startswith(("https://", "http://")):
+    sys.exit(f"publishconf.py: SITEURL must start with https:// (got {SITEURL!r})")
+
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+
+# A fresh output folder for every publish. plugins/safe_output refuses, with
+# an error, an output folder that is or holds the content or the project.
+DELETE_OUTPUT_DIRECTORY = True
+
+LOAD_CONTENT_CACHE = False
