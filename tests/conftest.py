@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser import chromium, serve
 from tests.sitebuild import build
 
 
@@ -11,3 +13,30 @@ from tests.sitebuild import build
 def site(tmp_path_factory) -> Path:
     """The development site, built once for the whole session."""
     return build(tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> Iterator[str]:
+    """The development site, served over HTTP on 127.0.0.1."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; fails the test on any console error or page error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
