@@ -1,0 +1,250 @@
+"""The theme in headless Chromium: axe, dark mode, CSP, print, small screens."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.theme_pages import PAGE_TYPES, url_path
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCHEMES = ["light", "dark"]
+
+
+def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Netlify / Cloudflare Pages `_headers`: a path pattern, then indented headers."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        else:
+            name, value = line.strip().split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class HeadersFileHandler(SimpleHTTPRequestHandler):
+    """Serves a built site with the headers its `_headers` file asks for."""
+
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def end_headers(self):
+        for pattern, headers in self.rules:
+            if fnmatch.fnmatch(self.path.split("?")[0], pattern):
+                for name, value in headers:
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def csp_site_url(site) -> Iterator[str]:
+    """The site served as Netlify would serve it: with its `_headers`."""
+    rules = parse_headers_file((site / "_headers").read_text("utf-8"))
+    handler_class = type("Handler", (HeadersFileHandler,), {"rules": rules})
+    handler = functools.partial(handler_class, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in contexts of our choosing; each fails the test on a console error."""
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => v.id + ": " + v.nodes.map(
+                n => n.target.join(" ") + " " + (n.failureSummary || "")).join(" | "));
+        }"""
+    )
+    return result
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_violations(new_page, site_url, name, scheme):
+    page = new_page(color_scheme=scheme)
+    page.goto(site_url + url_path(PAGE_TYPES[name]))
+    assert axe_violations(page) == []
+
+
+def test_axe_checks_contrast_of_the_toggled_scheme_too(new_page, site_url):
+    page = new_page(color_scheme="light")
+    page.goto(site_url + "/what-is-customer-service/")
+    page.get_by_role("button", name="Dark mode").click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_every_page_loads_under_the_shipped_csp(new_page, csp_site_url, name):
+    page = new_page()
+    response = page.goto(csp_site_url + url_path(PAGE_TYPES[name]))
+    assert "wasm-unsafe-eval" in response.headers["content-security-policy"]
+    # A blocked script or style would leave the toggle hidden or the page unstyled.
+    assert page.get_by_role("button", name="Dark mode").is_visible()
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position")
+        == "absolute"
+    )
+
+
+def background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_mode_follows_the_system_by_default(new_page, site_url):
+    light = new_page(color_scheme="light")
+    light.goto(site_url + "/")
+    dark = new_page(color_scheme="dark")
+    dark.goto(site_url + "/")
+    assert background(light) == "rgb(253, 252, 249)"
+    assert background(dark) == "rgb(23, 25, 28)"
+    toggle = dark.get_by_role("button", name="Dark mode")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert dark.evaluate("document.documentElement.dataset.theme") is None
+
+
+def test_the_toggle_switches_and_the_choice_persists(new_page, site_url):
+    page = new_page(color_scheme="light")
+    page.goto(site_url + "/")
+    toggle = page.get_by_role("button", name="Dark mode")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert background(page) == "rgb(23, 25, 28)"
+    assert toggle.get_attribute("aria-pressed") == "true"
+
+    page.goto(site_url + "/what-is-customer-service/")
+    assert background(page) == "rgb(23, 25, 28)"
+    page.get_by_role("button", name="Dark mode").click()
+    assert background(page) == "rgb(253, 252, 249)"
+    page.reload()
+    assert page.evaluate("localStorage.getItem('color-scheme')") == "light"
+    assert background(page) == "rgb(253, 252, 249)"
+
+
+def test_a_saved_light_choice_beats_a_dark_system(new_page, site_url):
+    page = new_page(color_scheme="dark")
+    page.goto(site_url + "/")
+    page.evaluate("localStorage.setItem('color-scheme', 'light')")
+    page.reload()
+    assert background(page) == "rgb(253, 252, 249)"
+    assert (
+        page.get_by_role("button", name="Dark mode").get_attribute("aria-pressed")
+        == "false"
+    )
+
+
+def test_without_javascript_the_page_reads_and_the_toggle_hides(new_page, site_url):
+    page = new_page(java_script_enabled=False, color_scheme="dark")
+    page.goto(site_url + "/what-is-customer-service/")
+    assert page.locator("[data-theme-toggle]").is_hidden()
+    assert background(page) == "rgb(23, 25, 28)"
+    assert page.locator(".series-box").is_visible()
+    assert page.locator(".essay-body").is_visible()
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_nothing_overflows_a_320px_screen(new_page, site_url, name):
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.goto(site_url + url_path(PAGE_TYPES[name]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_essay_prints_without_navigation(new_page, site_url):
+    page = new_page(color_scheme="dark")
+    page.goto(site_url + "/what-is-customer-service/")
+    page.emulate_media(media="print")
+    for chrome in [".site-nav", ".theme-toggle", ".series-box", ".series-pager"]:
+        assert page.locator(chrome).is_hidden(), chrome
+    assert page.locator(".site-footer").is_hidden()
+    assert page.locator("h1").is_visible()
+    assert page.locator(".essay-body").is_visible()
+    assert background(page) == "rgb(255, 255, 255)"
+
+
+def test_the_skip_link_appears_on_focus_and_moves_to_main(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "/what-is-customer-service/")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert not skip.is_visible() or skip.bounding_box()["y"] < 0
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_focus_is_visible_on_links(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_series_navigation_walks_the_course(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "/customer-disservice/")
+    seen = [page.locator("h1").inner_text()]
+    while page.locator('a[rel="next"]').count():
+        page.locator('a[rel="next"]').click()
+        seen.append(page.locator("h1").inner_text())
+        current = page.locator('.series-box li[aria-current="page"]').inner_text()
+        assert seen[-1] in current
+    assert len(seen) == 5
+    assert seen[-1] == "What is Customer Service?"
+
+
+def test_the_served_404_page_is_styled(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "/404.html")
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert background(page) == "rgb(253, 252, 249)"
+
+
+def test_the_axe_harness_reports_real_violations(new_page):
+    # Guards the zero-violation tests above against an axe that never ran.
+    page = new_page()
+    page.set_content('<html><body><img src="data:,"><p>text</p></body></html>')
+    found = {violation.split(":")[0] for violation in axe_violations(page)}
+    assert {"image-alt", "html-has-lang", "document-title"} <= found
