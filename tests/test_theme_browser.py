@@ -2,65 +2,23 @@
 
 from __future__ import annotations
 
-import fnmatch
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.headers_server import serve_with_headers
 from tests.theme_pages import PAGE_TYPES, url_path
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCHEMES = ["light", "dark"]
 
 
-def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Netlify / Cloudflare Pages `_headers`: a path pattern, then indented headers."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            rules.append((line.strip(), []))
-        else:
-            name, value = line.strip().split(":", 1)
-            rules[-1][1].append((name.strip(), value.strip()))
-    return rules
-
-
-class HeadersFileHandler(SimpleHTTPRequestHandler):
-    """Serves a built site with the headers its `_headers` file asks for."""
-
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
-
-    def end_headers(self):
-        for pattern, headers in self.rules:
-            if fnmatch.fnmatch(self.path.split("?")[0], pattern):
-                for name, value in headers:
-                    self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def csp_site_url(site) -> Iterator[str]:
     """The site served as Netlify would serve it: with its `_headers`."""
-    rules = parse_headers_file((site / "_headers").read_text("utf-8"))
-    handler_class = type("Handler", (HeadersFileHandler,), {"rules": rules})
-    handler = functools.partial(handler_class, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_with_headers(site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@
 
   var choice = saved();
   if (choice) root.setAttribute("data-theme", choice);
+  // Shows the toggle before the first paint (CSS: html.js .theme-toggle), so
+  // it takes its place without shifting the layout; without JS it stays away.
+  root.classList.add("js");
 
   function wireToggle() {
     var button = document.querySelector("[data-theme-toggle]");
@@ -30,7 +33,6 @@
     var render = function () {
       button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
     };
-    button.hidden = false; // without JavaScript the button stays hidden
     render();
     button.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
