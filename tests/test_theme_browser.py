@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import serve
 from tests.headers_server import serve_with_headers
+from tests.sitebuild import build, copy_content
 from tests.theme_pages import PAGE_TYPES, url_path
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -206,3 +208,49 @@ def test_the_axe_harness_reports_real_violations(new_page):
     page.set_content('<html><body><img src="data:,"><p>text</p></body></html>')
     found = {violation.split(":")[0] for violation in axe_violations(page)}
     assert {"image-alt", "html-has-lang", "document-title"} <= found
+
+
+CHECKLIST_ESSAY = """Title: Checklist Sample
+Date: 2026-12-01 09:00
+Category: Customer Service
+Tags: checklists
+Slug: checklist-sample
+Summary: A sample essay with a checklist block.
+
+Some lead-in words:
+
+<div class="checklist" id="checklist-sample" markdown="1">
+<a class="checklist-anchor" href="#checklist-sample" aria-label="Link here">#</a>
+
+- First item
+- Second item
+
+</div>
+
+The end.
+"""
+
+
+@pytest.fixture(scope="module")
+def checklist_site_url(tmp_path_factory) -> Iterator[str]:
+    """A copy of the content plus an essay with a checklist block, served."""
+    folder = tmp_path_factory.mktemp("checklist")
+    content = copy_content(folder / "content")
+    (content / "essays" / "99-checklist.md").write_text(CHECKLIST_ESSAY, "utf-8")
+    with serve(build(folder / "output", content=content)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_checklist_blocks_are_marked_and_their_anchor_shows_on_focus(
+    new_page, checklist_site_url, scheme
+):
+    page = new_page(color_scheme=scheme)
+    page.goto(checklist_site_url + "/checklist-sample/")
+    block = page.locator(".essay-body .checklist")
+    assert block.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
+    anchor = block.locator(".checklist-anchor")
+    assert anchor.evaluate("e => getComputedStyle(e).opacity") == "0"
+    anchor.focus()
+    assert anchor.evaluate("e => getComputedStyle(e).opacity") == "1"
+    assert axe_violations(page) == []
