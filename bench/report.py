@@ -75,22 +75,27 @@ def build_site(folder: Path, port: int, theme: str | None) -> Path:
 
 
 def lighthouse(url: str, report: Path) -> dict[str, int]:
-    subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    # Chromium now and then fails to start under Lighthouse here: one retry.
+    for attempt in (1, 2):
+        run = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=300
+        )
+        if run.returncode == 0:
+            break
+        print(f"  lighthouse failed on {url} (attempt {attempt}): {run.stderr[-500:]}")
+    else:
+        sys.exit(f"bench/report.py: Lighthouse failed twice on {url}")
     data = json.loads(report.read_text("utf-8"))
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
 

@@ -44,7 +44,7 @@
       }
       render();
     });
-    systemDark.addEventListener("change", render);
+    if (systemDark.addEventListener) systemDark.addEventListener("change", render);
   }
 
   if (document.readyState === "loading") {
