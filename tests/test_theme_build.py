@@ -250,6 +250,7 @@ def test_json_ld_names_an_author_only_where_the_essay_does(published):
         assert data["headline"] == title
         assert data["url"] == f"{PUBLISHED_AT}/{slug}/"
         assert data["datePublished"].startswith("2026-")
+        assert re.fullmatch(r"PT\d+M", data["timeRequired"])
         if slug == "what-your-customer-wants":
             assert data["author"] == {"@type": "Person", "name": "Chris Draper"}
         else:
