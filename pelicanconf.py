@@ -24,12 +24,25 @@ THEME = "theme"
 # Always explicit: left unset, Pelican loads every installed namespace plugin,
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "safe_output",
+    "pelican.plugins.series",
+    "pelican.plugins.sitemap",
+    # The theme's: series_nav must follow pelican.plugins.series (it fixes
+    # that plugin's draft leak); see each plugin's docstring.
+    "series_nav",
+    "reading_time",
+    "site_origin",
+]
+
+READING_TIME = {"words_per_minute": 200}
 
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
+    # Rendered template pages (below), not pages for search engines.
+    "exclude": [r"^robots\.txt$", r"^404\.html$"],
 }
 
 # Clean URLs: /slug/ rather than /slug.html.
@@ -51,7 +64,16 @@ TAGS_SAVE_AS = "tags/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "authors"]
+SERIES_SAVE_AS = "series/index.html"
+SERIES_URL = "series/"
+DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "authors", "series"]
+
+# The theme's files for the site root: _headers (Content-Security-Policy and
+# friends, read by Netlify and Cloudflare Pages) is copied as it is; robots.txt
+# is rendered, because its Sitemap line needs the absolute SITEURL; 404.html
+# is the page static hosts serve for a missing address.
+EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
+TEMPLATE_PAGES = {"robots.txt": "robots.txt", "404.html": "404.html"}
 
 # The course reads oldest first.
 NEWEST_FIRST_ARCHIVES = False

@@ -1,0 +1,3 @@
+from .series_nav import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .site_origin import register
+
+__all__ = ["register"]
