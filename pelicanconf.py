@@ -24,7 +24,14 @@ THEME = "theme"
 # Always explicit: left unset, Pelican loads every installed namespace plugin,
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "safe_output",
+    "pelican.plugins.series",
+    "pelican.plugins.sitemap",
+    "series_feeds",
+    "absolute_feed_urls",
+    "feed_enclosures",
+]
 
 SITEMAP = {
     "format": "xml",
@@ -67,6 +74,11 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 RSS_FEED_SUMMARY_ONLY = False
+# plugins/series_feeds: one Atom and one RSS feed per series.
+SERIES_FEEDS = {
+    "atom": "feeds/series/{slug}.atom.xml",
+    "rss": "feeds/series/{slug}.rss.xml",
+}
 
 RELATIVE_URLS = True
 
