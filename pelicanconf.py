@@ -82,6 +82,26 @@ SERIES_FEEDS = {
 
 RELATIVE_URLS = True
 
+# The subscribers' email digest (`python -m digest`, README "Email digest")
+# and the subscribe page's sign-up form. Replace the example.org addresses.
+DIGEST = {
+    "from": "Understanding Customer Service <digest@example.org>",
+    "reply_to": "editor@example.org",
+    "list_id": "Understanding Customer Service <digest.example.org>",
+    # Per subscriber: {email} (URL-quoted) and {token}, an HMAC of the address
+    # keyed with $DIGEST_UNSUBSCRIBE_SECRET; your endpoint checks it.
+    "unsubscribe_url": "https://example.org/unsubscribe?email={email}",
+    "unsubscribe_mailto": "unsubscribe@example.org",
+    "period_days": 31,
+    "feed": "output/feeds/all.atom.xml",
+    "subscribers": "subscribers.csv",
+    "state": "digest-state.json",
+    "outbox": "outbox",
+    # A provider's sign-up form URL (POST, field "email"); None: a mailto link.
+    "subscribe_form_action": None,
+    "subscribe_mailto": "subscribe@example.org",
+}
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
