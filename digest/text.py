@@ -54,7 +54,7 @@ def html_to_text(html: str, width: int = 72) -> str:
     if not html.strip():
         return ""
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str, str]] = []  # (tag, wrapped text)
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
             continue
@@ -65,11 +65,16 @@ def html_to_text(html: str, width: int = 72) -> str:
         if not words:
             continue
         if element.tag == "li":
-            paragraphs.append(
-                textwrap.fill(words, width, initial_indent="- ", subsequent_indent="  ")
+            wrapped = textwrap.fill(
+                words, width, initial_indent="- ", subsequent_indent="  "
             )
         else:
-            paragraphs.append(textwrap.fill(words, width))
+            wrapped = textwrap.fill(words, width)
+        paragraphs.append((element.tag, wrapped))
     if not paragraphs:
-        paragraphs.append(textwrap.fill(_SPACES.sub(" ", tree.text_content()), width))
-    return "\n\n".join(paragraphs)
+        return textwrap.fill(_SPACES.sub(" ", tree.text_content()).strip(), width)
+    text = paragraphs[0][1]
+    for (previous, _), (tag, wrapped) in zip(paragraphs, paragraphs[1:], strict=False):
+        # The items of one list stay together; everything else is a paragraph.
+        text += ("\n" if previous == tag == "li" else "\n\n") + wrapped
+    return text
