@@ -97,8 +97,9 @@ DIGEST = {
     "subscribers": "subscribers.csv",
     "state": "digest-state.json",
     "outbox": "outbox",
-    # A provider's sign-up form URL (POST, field "email"); None: a mailto link.
+    # A provider's sign-up form URL (POST); None: a mailto link instead.
     "subscribe_form_action": None,
+    "subscribe_form_field": "email",  # Mailchimp's embedded form: "EMAIL"
     "subscribe_mailto": "subscribe@example.org",
 }
 

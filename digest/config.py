@@ -31,6 +31,7 @@ DEFAULTS: dict[str, object] = {
     "smtp_retries": 3,
     "smtp_retry_delay": 2.0,
     "subscribe_form_action": None,  # used by the site's subscribe page only
+    "subscribe_form_field": "email",  # ditto
     "subscribe_mailto": None,  # ditto
 }
 
