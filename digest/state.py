@@ -6,9 +6,13 @@ Two files beside each other:
   digest starts and when it ends: the entry ids sent or skipped, and the
   digest in progress (its id and entries).
 - STATE.delivered, an append-only journal: one line per recipient the server
-  accepted, fsynced right after the server's "250". A full rewrite of the
-  JSON per recipient would cost O(n^2) for n subscribers; a line appended
-  is O(1), and a line cut short by a crash has no newline and is ignored.
+  accepted, written right after the server's "250" (from then on any later
+  run sees it, whatever happens to this process) and fsynced by a helper
+  thread (durable against a power cut a few milliseconds later; waiting for
+  each fsync, ~3 ms here, would halve the sending rate). A full rewrite of
+  the JSON per recipient would cost O(n^2) for n subscribers; a line
+  appended is O(1), and a line cut short by a crash has no newline and is
+  ignored.
 
 STATE.lock is held (fcntl.flock) for the whole run: a second run stops.
 """
@@ -19,6 +23,7 @@ import fcntl
 import json
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,6 +116,9 @@ class Journal:
     def __init__(self, state_path: Path):
         self.path = state_path.with_name(state_path.name + ".delivered")
         self._handle = None
+        self._syncer: threading.Thread | None = None
+        self._dirty = threading.Event()
+        self._closing = False
 
     def served(self, digest_id: str) -> dict[str, str]:
         """{address key: outcome} recorded for this digest; torn tail dropped."""
@@ -132,15 +140,37 @@ class Journal:
 
     def record(self, digest_id: str, outcome: str, key: str) -> None:
         if self._handle is None:
-            self._handle = self.path.open("ab")
+            self._handle = self.path.open("ab", buffering=0)
+            self._syncer = threading.Thread(target=self._sync_loop, daemon=True)
+            self._syncer.start()
+        # Unbuffered: one write() call per line, in the kernel when it returns.
         self._handle.write(f"{digest_id}\t{outcome}\t{key}\n".encode())
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        self._dirty.set()
+
+    def _sync_loop(self) -> None:
+        # Group commit: one fsync covers every line written while the last
+        # one ran. os.fsync releases the GIL, so sending goes on meanwhile.
+        while True:
+            self._dirty.wait()
+            self._dirty.clear()
+            if self._handle is None:
+                return
+            os.fsync(self._handle.fileno())
+            if self._closing and not self._dirty.is_set():
+                return
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        if self._handle is None:
+            return
+        self._closing = True
+        self._dirty.set()
+        if self._syncer is not None:
+            self._syncer.join()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        self._handle = None
+        self._syncer = None
+        self._closing = False
 
     def remove(self) -> None:
         self.close()
