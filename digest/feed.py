@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -39,12 +40,11 @@ def _date(entry) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
 
 
-def _image(entry) -> str | None:
+def _image(entry, link: str) -> str | None:
     for enclosure in entry.get("enclosures", []):
-        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get(
-            "href"
-        ):
-            return enclosure["href"]
+        href = enclosure.get("href")
+        if href and str(enclosure.get("type", "")).startswith("image/"):
+            return urljoin(link, href)
     return None
 
 
@@ -66,7 +66,7 @@ def _entry(raw, source: str, position: int) -> Entry:
         author=one_line(raw.get("author", "")),
         summary_html=absolute_html(summary or "", link),
         content_html=absolute_html(content or "", link),
-        image_url=_image(raw),
+        image_url=_image(raw, link),
     )
 
 

@@ -90,6 +90,13 @@ class FeedEntry:
     published: str  # ISO date
     html: str = "<p>Customer service is a connection.</p>"
     summary: str = "<p>A short summary.</p>"
+    image: str | None = None  # an enclosure's href, as the site's feeds have
+
+
+def _enclosure(entry: FeedEntry) -> str:
+    if not entry.image:
+        return ""
+    return f'<link rel="enclosure" href="{entry.image}" length="68" type="image/png"/>'
 
 
 def atom_feed(entries: list[FeedEntry], title: str = "Understanding Customer Service"):
@@ -102,7 +109,7 @@ def atom_feed(entries: list[FeedEntry], title: str = "Understanding Customer Ser
 <updated>{e.published}T09:00:00+00:00</updated>
 <id>tag:essays.example.org,{e.published}:/{e.slug}/</id>
 <summary type="html">{escape(e.summary)}</summary>
-<content type="html">{escape(e.html)}</content></entry>
+<content type="html">{escape(e.html)}</content>{_enclosure(e)}</entry>
 """
         for e in entries
     )

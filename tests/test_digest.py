@@ -359,6 +359,20 @@ def test_a_password_is_never_sent_without_tls(tmp_path, feed, five, monkeypatch)
     assert recorder.messages == []
 
 
+def test_an_essays_image_enclosure_heads_its_entry(tmp_path, five):
+    pictured = FeedEntry(
+        "pictured", "A Pictured Essay", "2026-11-05", image="../images/pixel.png"
+    )
+    feed = write_feed(tmp_path / "feed.xml", [NOVEMBER, pictured])
+    send(digest_settings(), options(tmp_path, feed))
+    message = next(iter(mailbox.Maildir(tmp_path / "outbox", create=False)))
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    tree = lxml.html.fromstring(parsed.get_body(("html",)).get_content())
+    images = [img.get("src") for img in tree.xpath("//img[@class='entry-image']")]
+    # Relative in the feed, resolved against the essay's own address.
+    assert images == ["https://essays.example.org/images/pixel.png"]
+
+
 def test_state_file_is_json_a_person_can_read(tmp_path, feed, five):
     send(digest_settings(), options(tmp_path, feed))
     data = json.loads((tmp_path / "state.json").read_text())
