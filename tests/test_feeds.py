@@ -11,7 +11,7 @@ import feedparser
 import lxml.html
 import pytest
 
-from tests.sitebuild import build, copy_content, run_pelican
+from tests.sitebuild import CONTENT, build, copy_content, run_pelican
 
 SITEURL = "http://127.0.0.1:8000"
 SERIES = "understanding-customer-service"
@@ -114,7 +114,7 @@ def test_every_feed_parses_and_holds_every_essay(site):
         f"series/{SERIES}.atom.xml",
         f"series/{SERIES}.rss.xml",
     } <= names
-    essays = len(list(Path("content/essays").glob("*.md")))
+    essays = len(list((CONTENT / "essays").glob("*.md")))
     for path in feeds:
         assert len(parse(path).entries) == essays, path
 
@@ -123,7 +123,7 @@ def test_rss_and_atom_carry_the_full_essay(site):
     atom = {e.link: e for e in parse(site / "feeds/all.atom.xml").entries}
     rss = {e.link: e for e in parse(site / "feeds/all.rss.xml").entries}
     assert atom.keys() == rss.keys()
-    source = Path("content/essays/01-customer-disservice.md").read_text()
+    source = (CONTENT / "essays/01-customer-disservice.md").read_text()
     last_words = "I can’t wait to share what my research has revealed."
     assert last_words in source
     link = f"{SITEURL}/customer-disservice/"
