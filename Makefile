@@ -32,6 +32,7 @@ help:
 	@echo 'make publish     build the production site (needs SITEURL=https://...)'
 	@echo 'make github      publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
+	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
 
 venv: $(STAMP)
 
@@ -62,8 +63,12 @@ github: publish
 test: venv
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
+# The subscribers' digest, from the feed of the last build (README, "Email digest").
+digest: venv
+	$(BIN)/python -m digest send $(DIGESTOPTS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean serve devserver publish github test lint
+.PHONY: help venv html clean serve devserver publish github test lint digest

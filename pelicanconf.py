@@ -28,6 +28,9 @@ PLUGINS = [
     "safe_output",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",
+    "series_feeds",
+    "absolute_feed_urls",
+    "feed_enclosures",
     # The theme's: series_nav must follow pelican.plugins.series (it fixes
     # that plugin's draft leak); see each plugin's docstring.
     "series_nav",
@@ -89,8 +92,34 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 RSS_FEED_SUMMARY_ONLY = False
+# plugins/series_feeds: one Atom and one RSS feed per series.
+SERIES_FEEDS = {
+    "atom": "feeds/series/{slug}.atom.xml",
+    "rss": "feeds/series/{slug}.rss.xml",
+}
 
 RELATIVE_URLS = True
+
+# The subscribers' email digest (`python -m digest`, README "Email digest")
+# and the subscribe page's sign-up form. Replace the example.org addresses.
+DIGEST = {
+    "from": "Understanding Customer Service <digest@example.org>",
+    "reply_to": "editor@example.org",
+    "list_id": "Understanding Customer Service <digest.example.org>",
+    # Per subscriber: {email} (URL-quoted) and {token}, an HMAC of the address
+    # keyed with $DIGEST_UNSUBSCRIBE_SECRET; your endpoint checks it.
+    "unsubscribe_url": "https://example.org/unsubscribe?email={email}",
+    "unsubscribe_mailto": "unsubscribe@example.org",
+    "period_days": 31,
+    "feed": "output/feeds/all.atom.xml",
+    "subscribers": "subscribers.csv",
+    "state": "digest-state.json",
+    "outbox": "outbox",
+    # A provider's sign-up form URL (POST); None: a mailto link instead.
+    "subscribe_form_action": None,
+    "subscribe_form_field": "email",  # Mailchimp's embedded form: "EMAIL"
+    "subscribe_mailto": "subscribe@example.org",
+}
 
 MARKDOWN = {
     "extension_configs": {

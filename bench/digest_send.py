@@ -1,0 +1,212 @@
+"""Render the digest and send it to 1k, 5k and 10k subscribers through aiosmtpd.
+
+Run: .venv/bin/python bench/digest_send.py [--sizes 1000,5000,10000]
+
+The SMTP server (aiosmtpd, counting and discarding) runs in a process of its
+own, so it does not share the sender's interpreter lock. Every list size is
+sent by a fresh process, so its peak memory (ru_maxrss) is its own; a second
+fresh process measures the peak of Python allocations (tracemalloc), which
+slows it down and is therefore not timed. The state journal is fsynced after
+every recipient, as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from digest import config  # noqa: E402
+from digest.feed import read_feed  # noqa: E402
+from digest.mime import MessageTemplate  # noqa: E402
+from digest.render import render_digest  # noqa: E402
+from digest.run import SendOptions, send  # noqa: E402
+from digest.subscribers import Subscriber  # noqa: E402
+from tests.sitebuild import build  # noqa: E402
+
+SETTINGS = {
+    "from": "Understanding Customer Service <digest@essays.example.org>",
+    "list_id": "Understanding Customer Service <digest.essays.example.org>",
+    "unsubscribe_url": "https://essays.example.org/unsubscribe?email={email}",
+    "unsubscribe_mailto": "unsubscribe@essays.example.org",
+}
+SINCE = datetime(2026, 10, 15, tzinfo=UTC)  # the newest essay: a monthly digest
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def _smtp_server(port: int, ready, received) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Counting:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            with received.get_lock():
+                received.value += len(envelope.rcpt_tos)
+            return "250 OK"
+
+    controller = Controller(Counting(), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def one_run(feed: str, size: int, port: int, trace: bool) -> dict:
+    """In a fresh process: send to `size` subscribers; figures as a dict."""
+    work = Path(tempfile.mkdtemp(prefix=f"digest-bench-{size}-"))
+    subscribers = work / "subscribers.csv"
+    with subscribers.open("w") as handle:
+        handle.write("email,name,status\n")
+        for n in range(size):
+            handle.write(f"reader{n}@example.org,Reader {n},subscribed\n")
+    options = SendOptions(
+        feed=feed,
+        subscribers=subscribers,
+        state=work / "state.json",
+        since=SINCE,
+        smtp=("127.0.0.1", port),
+        outbox=work / "outbox",
+        dry_run=False,
+        now=NOW,
+    )
+    settings = config.validate(SETTINGS, "bench")
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    report = send(settings, options)
+    seconds = time.perf_counter() - started
+    figures = {
+        "size": size,
+        "delivered": report.delivered,
+        "seconds": seconds,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if trace:
+        figures["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+    return figures
+
+
+def _child(feed: str, size: int, port: int, trace: bool) -> dict:
+    command = [sys.executable, __file__, "--child", feed, str(size), str(port)]
+    if trace:
+        command.append("--trace")
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def message_build_ratio(feed_path: str, count: int = 1000) -> tuple[float, float]:
+    """ms per message: the template (as sent) vs a full EmailMessage each."""
+    settings = config.validate(SETTINGS, "bench")
+    feed = read_feed(feed_path)
+    entries = [e for e in feed.entries if e.published >= SINCE]
+    rendered = render_digest(
+        feed,
+        entries,
+        templates=settings.templates,
+        title=None,
+        max_html_bytes=settings.max_html_bytes,
+    )
+    template = MessageTemplate(settings, rendered, NOW)
+    people = [Subscriber(f"r{n}@example.org", f"R {n}") for n in range(count)]
+    started = time.perf_counter()
+    for person in people:
+        template.message_for(person)
+    fast = (time.perf_counter() - started) / count * 1000
+    started = time.perf_counter()
+    for person in people:
+        text, html = template.bodies(person)
+        message = EmailMessage(policy=policy.SMTP)
+        message["To"] = person.email
+        message["Subject"] = rendered.subject
+        message.set_content(text)
+        message.add_alternative(html, subtype="html")
+        message.as_bytes()
+    slow = (time.perf_counter() - started) / count * 1000
+    return fast, slow
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--child", nargs=3)
+    parser.add_argument("--trace", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        feed, size, port = args.child
+        print(json.dumps(one_run(feed, int(size), int(port), args.trace)))
+        return
+
+    site = build(Path(tempfile.mkdtemp(prefix="digest-bench-site-")) / "output")
+    feed = str(site / "feeds/all.atom.xml")
+    port = _free_port()
+    ready, received = multiprocessing.Event(), multiprocessing.Value("q", 0)
+    server = multiprocessing.Process(
+        target=_smtp_server, args=(port, ready, received), daemon=True
+    )
+    server.start()
+    ready.wait(10)
+    try:
+        print(
+            f"{'subscribers':>11} {'msgs/s':>8} {'seconds':>8} "
+            f"{'peak RSS MB':>12} {'traced peak MB':>15}"
+        )
+        rows = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            before = received.value
+            timed = _child(feed, size, port, trace=False)
+            arrived = received.value - before
+            assert timed["delivered"] == size == arrived, (timed, arrived)
+            traced = _child(feed, size, port, trace=True)
+            rate = size / timed["seconds"]
+            rows.append((size, rate, timed["maxrss_mb"], traced["traced_peak_mb"]))
+            print(
+                f"{size:>11} {rate:>8.0f} {timed['seconds']:>8.2f} "
+                f"{timed['maxrss_mb']:>12.1f} {traced['traced_peak_mb']:>15.2f}"
+            )
+        first, last = rows[0], rows[-1]
+        print(
+            f"\n{last[0] // first[0]}x the subscribers: "
+            f"peak RSS x{last[2] / first[2]:.2f}, "
+            f"traced Python peak x{last[3] / first[3]:.2f}, "
+            f"rate x{last[1] / first[1]:.2f} (goal: >= 500 msgs/s)"
+        )
+    finally:
+        server.terminate()
+        server.join()
+    fast, slow = message_build_ratio(feed)
+    per_subscriber = (last[3] - first[3]) * 2**20 / (last[0] - first[0])
+    print(
+        f"Python memory per extra subscriber (the list in memory): "
+        f"{per_subscriber:.0f} bytes"
+    )
+    print(
+        f"building one message: {fast:.3f} ms from the template, {slow:.3f} ms "
+        f"with a full EmailMessage each ({slow / fast:.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""python -m digest send | preview (see README, "Email digest")."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from digest import config
+from digest.delivery import parse_host_port
+from digest.errors import DigestError
+from digest.run import SendOptions, preview, send, utc_now
+
+logger = logging.getLogger("digest")
+
+
+def _date(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected a date like 2026-11-01"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m digest", description=__doc__)
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=config.PROJECT / "pelicanconf.py",
+        help="the Pelican settings file holding DIGEST (default: pelicanconf.py)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    send_parser = commands.add_parser("send", help="send the digest of new entries")
+    send_parser.add_argument("--feed", help="feed path or URL (DIGEST['feed'])")
+    send_parser.add_argument("--subscribers", type=Path, help="CSV email,name,status")
+    send_parser.add_argument("--state", type=Path, help="state file (DIGEST['state'])")
+    send_parser.add_argument(
+        "--since",
+        type=_date,
+        help="only entries published on or after this date "
+        "(default with no state file: the last DIGEST['period_days'] days)",
+    )
+    send_parser.add_argument("--smtp", help="HOST:PORT; default: the Maildir outbox")
+    send_parser.add_argument("--outbox", type=Path, help="Maildir (DIGEST['outbox'])")
+    send_parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="render and report; send and write nothing",
+    )
+
+    preview_parser = commands.add_parser("preview", help="write the email to a file")
+    preview_parser.add_argument("--feed", help="feed path or URL (DIGEST['feed'])")
+    preview_parser.add_argument("--since", type=_date)
+    preview_parser.add_argument(
+        "--output", type=Path, default=Path("digest-preview.html"), help="HTML file"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(format="digest: %(message)s", level=logging.INFO)
+    args = _parser().parse_args(argv)
+    try:
+        settings = config.load(args.settings)
+        now = utc_now()
+        if args.command == "preview":
+            html, text, rendered = preview(
+                settings, args.feed or settings.feed, args.output, args.since, now
+            )
+            logger.info("wrote %s and %s: %s", html, text, rendered.subject)
+            return 0
+        options = SendOptions(
+            feed=args.feed or settings.feed,
+            subscribers=args.subscribers or settings.subscribers,
+            state=args.state or settings.state,
+            since=args.since,
+            smtp=parse_host_port(args.smtp) if args.smtp else None,
+            outbox=args.outbox or settings.outbox,
+            dry_run=args.dry_run,
+            now=now,
+        )
+        report = send(settings, options)
+    except DigestError as error:
+        logger.error("%s", error)
+        return error.exit_code
+    if report.entries and not options.dry_run:
+        logger.info(
+            "sent %r: %d delivered, %d refused for good, %d already served earlier",
+            report.subject,
+            report.delivered,
+            report.rejected,
+            report.already_served,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

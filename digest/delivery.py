@@ -1,0 +1,167 @@
+"""Where messages go: a Maildir outbox (the default) or an SMTP server.
+
+deliver() returns "delivered" once the message is safely handed over, or
+"rejected" when the server refuses this one recipient for good (5xx); it
+raises DeliveryFailed when nothing more can be sent in this run.
+"""
+
+from __future__ import annotations
+
+import logging
+import mailbox
+import os
+import smtplib
+import ssl
+import time
+from pathlib import Path
+from typing import Protocol
+
+from digest.errors import DeliveryFailed, DigestError
+
+logger = logging.getLogger("digest")
+
+DELIVERED, REJECTED = "delivered", "rejected"
+
+ENV_USER = "DIGEST_SMTP_USER"
+ENV_PASSWORD = "DIGEST_SMTP_PASSWORD"
+ENV_SECURITY = "DIGEST_SMTP_SECURITY"  # auto (default), starttls, ssl, none
+SECURITY_MODES = ("auto", "starttls", "ssl", "none")
+
+
+class Transport(Protocol):
+    def deliver(self, sender: str, recipient: str, message: bytes) -> str: ...
+
+    def close(self) -> None: ...
+
+
+class MaildirOutbox:
+    """Each message a file in DIR/new: any mail client, or mutt -f DIR."""
+
+    def __init__(self, folder: Path):
+        try:
+            self.maildir = mailbox.Maildir(folder, create=True)
+        except OSError as error:
+            raise DeliveryFailed(
+                f"{folder}: cannot create the outbox: {error}"
+            ) from None
+        self.folder = folder
+
+    def deliver(self, sender: str, recipient: str, message: bytes) -> str:
+        try:
+            # Maildir files use the local line end.
+            self.maildir.add(message.replace(b"\r\n", b"\n"))
+        except OSError as error:
+            raise DeliveryFailed(f"{self.folder}: cannot write: {error}") from None
+        return DELIVERED
+
+    def close(self) -> None:
+        pass
+
+
+def parse_host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise DigestError(f"--smtp {value!r}: expected HOST:PORT, e.g. localhost:25")
+    return host.strip("[]"), int(port)
+
+
+def _is_temporary(code: int) -> bool:
+    return 400 <= code < 500
+
+
+class SmtpSender:
+    """One connection for the whole run; reconnects and retries on 4xx."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        retries: int,
+        retry_delay: float,
+        environ: dict[str, str] | None = None,
+        timeout: float = 60.0,
+    ):
+        environ = dict(os.environ if environ is None else environ)
+        self.host, self.port = host, port
+        self.retries, self.retry_delay, self.timeout = retries, retry_delay, timeout
+        self.user = environ.get(ENV_USER) or None
+        self.password = environ.get(ENV_PASSWORD) or ""
+        self.security = (environ.get(ENV_SECURITY) or "auto").lower()
+        if self.security not in SECURITY_MODES:
+            raise DigestError(
+                f"{ENV_SECURITY}={self.security!r}: one of {', '.join(SECURITY_MODES)}"
+            )
+        if self.security == "auto" and port == 465:
+            self.security = "ssl"
+        self._connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        if self.security == "ssl":
+            connection = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        connection.ehlo()
+        encrypted = self.security == "ssl"
+        if self.security == "starttls" or (
+            self.security == "auto" and connection.has_extn("starttls")
+        ):
+            connection.starttls(context=context)
+            connection.ehlo()
+            encrypted = True
+        if self.user:
+            if not encrypted:
+                connection.close()
+                raise DigestError(
+                    f"{self.host}:{self.port} offers no TLS: refusing to send "
+                    f"{ENV_USER}'s password in clear ({ENV_SECURITY}=starttls or ssl)"
+                )
+            connection.login(self.user, self.password)
+        return connection
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except (smtplib.SMTPException, OSError):
+                self._connection.close()
+            self._connection = None
+
+    def deliver(self, sender: str, recipient: str, message: bytes) -> str:
+        last_error = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.retry_delay * 2 ** (attempt - 1))
+            try:
+                if self._connection is None:
+                    self._connection = self._connect()
+                self._connection.sendmail(sender, [recipient], message)
+                return DELIVERED
+            except smtplib.SMTPRecipientsRefused as error:
+                code, reply = error.recipients.get(recipient, (0, b""))
+                if not _is_temporary(code):
+                    logger.warning("%s refused for good: %s %r", recipient, code, reply)
+                    return REJECTED
+                last_error = f"{code} {reply!r}"
+            except smtplib.SMTPResponseException as error:
+                if not _is_temporary(error.smtp_code):
+                    self._drop()
+                    raise DeliveryFailed(
+                        f"{self.host}:{self.port} refused the message for "
+                        f"{recipient}: {error.smtp_code} {error.smtp_error!r}"
+                    ) from None
+                last_error = f"{error.smtp_code} {error.smtp_error!r}"
+            except (smtplib.SMTPException, OSError) as error:
+                last_error = f"{type(error).__name__}: {error}"
+            logger.info("temporary failure for %s: %s", recipient, last_error)
+            self._drop()  # a fresh connection for the retry
+        raise DeliveryFailed(
+            f"{self.host}:{self.port}: gave up on {recipient} after "
+            f"{self.retries + 1} attempts: {last_error}"
+        )
+
+    def close(self) -> None:
+        self._drop()

@@ -1,0 +1,213 @@
+"""`send` and `preview`: pick the entries, render once, deliver to each."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from digest.config import DigestSettings
+from digest.delivery import DELIVERED, MaildirOutbox, SmtpSender, Transport
+from digest.errors import DigestError
+from digest.feed import Entry, Feed, read_feed
+from digest.mime import MessageTemplate
+from digest.render import RenderedDigest, render_digest
+from digest.state import Journal, load_state, locked, new_pending, save_state
+from digest.subscribers import Subscriber, read_subscribers
+
+logger = logging.getLogger("digest")
+
+
+@dataclass
+class SendOptions:
+    feed: str
+    subscribers: Path
+    state: Path
+    since: datetime | None  # None: the last period, when there is no state
+    smtp: tuple[str, int] | None
+    outbox: Path
+    dry_run: bool
+    now: datetime
+
+
+@dataclass
+class SendReport:
+    entries: int = 0
+    delivered: int = 0
+    rejected: int = 0
+    already_served: int = 0
+    subject: str = ""
+
+
+def default_since(settings: DigestSettings, now: datetime) -> datetime:
+    return now - timedelta(days=settings.period_days)
+
+
+def _render(
+    settings: DigestSettings, feed: Feed, entries: list[Entry]
+) -> RenderedDigest:
+    rendered = render_digest(
+        feed,
+        entries,
+        templates=settings.templates,
+        title=settings.title,
+        max_html_bytes=settings.max_html_bytes,
+    )
+    if rendered.mode != "full":
+        logger.warning(
+            "the full digest is over %d bytes (Gmail clips it): "
+            "sending summaries and links instead",
+            settings.max_html_bytes,
+        )
+    return rendered
+
+
+def _transport(settings: DigestSettings, options: SendOptions) -> Transport:
+    if options.smtp:
+        host, port = options.smtp
+        return SmtpSender(
+            host,
+            port,
+            retries=settings.smtp_retries,
+            retry_delay=settings.smtp_retry_delay,
+        )
+    return MaildirOutbox(options.outbox)
+
+
+def _deliver_all(
+    settings: DigestSettings,
+    template: MessageTemplate,
+    subscribers: list[Subscriber],
+    journal: Journal,
+    digest_id: str,
+    transport: Transport,
+    report: SendReport,
+) -> None:
+    served = journal.served(digest_id)
+    sender = settings.sender.addr_spec
+    for subscriber in subscribers:
+        if subscriber.key in served:
+            report.already_served += 1
+            continue
+        outcome = transport.deliver(
+            sender, subscriber.email, template.message_for(subscriber)
+        )
+        # The one window for a duplicate: the server has accepted the message
+        # and this line is not yet on disk (README, "Email digest").
+        journal.record(digest_id, outcome, subscriber.key)
+        served[subscriber.key] = outcome
+        if outcome == DELIVERED:
+            report.delivered += 1
+        else:
+            report.rejected += 1
+
+
+def send(settings: DigestSettings, options: SendOptions) -> SendReport:
+    """Send the digest of the new entries; raise DeliveryFailed midway."""
+    roster = read_subscribers(options.subscribers)
+    for problem in roster.problems:
+        logger.warning("%s", problem)
+    feed = read_feed(options.feed)
+    report = SendReport()
+    with locked(options.state):
+        state = load_state(options.state)
+        if state.pending:
+            wanted = set(state.pending.entry_ids)
+            entries = [e for e in feed.entries if e.id in wanted]
+            missing = wanted - {e.id for e in entries}
+            if missing:
+                logger.warning(
+                    "finishing the unfinished digest without %d entr(ies) no "
+                    "longer in the feed: %s",
+                    len(missing),
+                    ", ".join(sorted(missing)),
+                )
+            if not entries:
+                raise DigestError(
+                    f"{options.state}: the unfinished digest's entries are no longer "
+                    f"in {options.feed}"
+                )
+            logger.info("resuming the unfinished digest of %s", state.pending.started)
+        else:
+            done = state.done()
+            entries = [e for e in feed.entries if e.id not in done]
+            if options.since is not None or not state.exists:
+                since = options.since or default_since(settings, options.now)
+                too_old = [e for e in entries if e.published < since]
+                entries = [e for e in entries if e.published >= since]
+                if not options.dry_run and (too_old or not state.exists):
+                    # Recorded, so a later run never sends them either.
+                    state.skipped += [e.id for e in too_old]
+                    save_state(options.state, state)
+            if not entries:
+                logger.info("nothing new in %s: nothing sent", options.feed)
+                return report
+        report.entries = len(entries)
+        rendered = _render(settings, feed, entries)
+        report.subject = rendered.subject
+        if options.dry_run:
+            served = Journal(options.state).served(
+                state.pending.digest_id if state.pending else ""
+            )
+            waiting = [s for s in roster.subscribers if s.key not in served]
+            logger.info(
+                "dry run: would send %r (%d entries) to %d subscriber(s)",
+                rendered.subject,
+                len(entries),
+                len(waiting),
+            )
+            return report
+        if state.pending is None:
+            state.pending = new_pending(
+                [e.id for e in entries], options.now.isoformat(timespec="seconds")
+            )
+            save_state(options.state, state)
+        template = MessageTemplate(settings, rendered, options.now)
+        journal = Journal(options.state)
+        transport = _transport(settings, options)
+        try:
+            _deliver_all(
+                settings,
+                template,
+                roster.subscribers,
+                journal,
+                state.pending.digest_id,
+                transport,
+                report,
+            )
+        finally:
+            transport.close()
+            journal.close()
+        state.sent += state.pending.entry_ids
+        state.pending = None
+        save_state(options.state, state)
+        journal.remove()
+    return report
+
+
+def preview(
+    settings: DigestSettings,
+    feed_source: str,
+    output: Path,
+    since: datetime | None,
+    now: datetime,
+) -> tuple[Path, Path, RenderedDigest]:
+    """Write the email as the first subscriber would see it: FILE.html, FILE.txt."""
+    feed = read_feed(feed_source)
+    if not feed.entries:
+        raise DigestError(f"{feed_source}: the feed has no entries")
+    cutoff = since or default_since(settings, now)
+    entries = [e for e in feed.entries if e.published >= cutoff] or feed.entries[-1:]
+    rendered = _render(settings, feed, entries)
+    template = MessageTemplate(settings, rendered, now)
+    text, html = template.bodies(Subscriber("reader@example.org", "A. Reader"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    text_path = output.with_suffix(".txt")
+    text_path.write_text(text, encoding="utf-8")
+    return output, text_path, rendered
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,59 @@
+"""Make every URL inside feed entries absolute, resolved against the essay's URL.
+
+Pelican makes only `{static}` and `{filename}` links absolute in feeds; a plain
+relative `src` or `href` (`../quick-reference/`) stays relative, and feed
+readers and RSS-to-email services resolve it against the feed's own address
+(`/feeds/all.atom.xml`), which points somewhere else. In the page the URL is
+relative to the essay, so that is the base used here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import lxml.html
+from pelican import signals
+
+# Entry fields that feedgenerator writes as HTML: Atom's summary and content,
+# RSS's description (full content here, RSS_FEED_SUMMARY_ONLY is False).
+HTML_FIELDS = ("description", "content")
+
+
+def _absolute_srcset(srcset: str, base: str) -> str:
+    # lxml's make_links_absolute leaves srcset alone ("a.png 1x, b.png 2x").
+    candidates = []
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            parts[0] = urljoin(base, parts[0])
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def absolutize_html(html: str, base: str) -> str:
+    """`html` (a fragment) with every link, source and srcset made absolute."""
+    if not html or not html.strip():
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    wrapper.make_links_absolute(base, resolve_base_href=True)
+    for element in wrapper.iter():
+        srcset = element.get("srcset") if isinstance(element.tag, str) else None
+        if srcset:
+            element.set("srcset", _absolute_srcset(srcset, base))
+    inner = (wrapper.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in wrapper
+    )
+    return inner
+
+
+def absolutize_feed(context, feed) -> None:
+    """feed_generated: rewrite each entry's HTML against the entry's own link."""
+    for item in feed.items:
+        base = item["link"]
+        for field in HTML_FIELDS:
+            if item.get(field):
+                item[field] = absolutize_html(str(item[field]), base)
+
+
+def register() -> None:
+    signals.feed_generated.connect(absolutize_feed)

@@ -1,0 +1,3 @@
+from .feed_enclosures import register
+
+__all__ = ["register"]

@@ -1,0 +1,79 @@
+"""An image enclosure in every feed entry whose essay names an image.
+
+An essay names its image with one metadata line, a path inside the content
+folder that STATIC_PATHS publishes (the `{static}` prefix is optional):
+
+    Image: images/handshake.jpg
+
+RSS requires the enclosure's length in bytes and its MIME type; both come
+from the file itself. A missing or non-image file is an error naming the
+essay, so a build with `--fatal warnings` stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+
+from feedgenerator import Enclosure
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+STATIC_PREFIXES = ("{static}/", "{static}", "{attach}/", "{attach}", "/")
+
+
+def _content_path(value: str) -> str:
+    path = value.strip()
+    for prefix in STATIC_PREFIXES:
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+    return path
+
+
+def _entry_link(siteurl: str, url: str) -> str:
+    # The same address Pelican's writer gives the entry (<link>).
+    return siteurl.rstrip("/") + "/" + url.lstrip("/")
+
+
+def _enclosure_for(article, context) -> Enclosure | None:
+    value = article.metadata.get("image")
+    if not value:
+        return None
+    path = _content_path(str(value))
+    static = context.get("static_content", {}).get(path)
+    if static is None:
+        logger.error(
+            "%s: Image: %s is not a static file of the site (put it under one "
+            "of STATIC_PATHS, e.g. content/images/)",
+            article.source_path,
+            value,
+        )
+        return None
+    mime_type, _ = mimetypes.guess_type(path)
+    if not mime_type or not mime_type.startswith("image/"):
+        logger.error("%s: Image: %s is not an image", article.source_path, value)
+        return None
+    length = os.path.getsize(static.source_path)
+    url = _entry_link(context["SITEURL"], static.url)
+    return Enclosure(url, str(length), mime_type)
+
+
+def add_enclosures(context, feed) -> None:
+    """feed_generated: attach each essay's image to its entry."""
+    articles = list(context.get("articles", [])) + list(
+        context.get("hidden_articles", [])
+    )
+    by_link = {_entry_link(context["SITEURL"], a.url): a for a in articles}
+    for item in feed.items:
+        article = by_link.get(item["link"].removesuffix("?ref=feed"))
+        if article is None:
+            continue
+        enclosure = _enclosure_for(article, context)
+        if enclosure is not None:
+            item["enclosures"] = [enclosure]
+
+
+def register() -> None:
+    signals.feed_generated.connect(add_enclosures)

@@ -1,0 +1,3 @@
+from .series_feeds import register
+
+__all__ = ["register"]

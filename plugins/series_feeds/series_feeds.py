@@ -1,0 +1,121 @@
+"""Atom and RSS feeds per series, written with Pelican's own feed writer.
+
+Pelican has per-category and per-tag feeds but none per series, and
+pelican-series adds none. Settings, in pelicanconf.py:
+
+    SERIES_FEEDS = {
+        "atom": "feeds/series/{slug}.atom.xml",   # None: no Atom feed
+        "rss": "feeds/series/{slug}.rss.xml",     # None: no RSS feed
+    }
+
+Each published article in a series gets `article.series_feeds`, a dict of the
+same keys holding the feed paths, for autodiscovery links in the theme.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from pelican import signals
+from pelican.utils import slugify
+
+logger = logging.getLogger(__name__)
+
+FEED_TYPES = ("atom", "rss")
+
+
+class SeriesFeedsSettingError(ValueError):
+    """SERIES_FEEDS in pelicanconf.py is not what this plugin understands."""
+
+
+def validated_settings(settings: dict) -> dict[str, str]:
+    """The configured {feed type: path pattern}, without the disabled ones."""
+    value = settings.get("SERIES_FEEDS")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SeriesFeedsSettingError(
+            f"SERIES_FEEDS must be a dict like {{'atom': ..., 'rss': ...}}, "
+            f"got {type(value).__name__}"
+        )
+    unknown = sorted(set(value) - set(FEED_TYPES))
+    if unknown:
+        raise SeriesFeedsSettingError(
+            f"SERIES_FEEDS: unknown key(s) {unknown}; the keys are {list(FEED_TYPES)}"
+        )
+    patterns = {}
+    for feed_type, pattern in value.items():
+        if pattern is None:
+            continue
+        if not isinstance(pattern, str) or "{slug}" not in pattern:
+            raise SeriesFeedsSettingError(
+                f"SERIES_FEEDS[{feed_type!r}] must be a path containing {{slug}}, "
+                f"got {pattern!r}"
+            )
+        patterns[feed_type] = pattern
+    return patterns
+
+
+def _series_slug(name: str, settings: dict) -> str:
+    return slugify(
+        name,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=False,
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def _patterns_or_log(settings: dict) -> dict[str, str]:
+    try:
+        return validated_settings(settings)
+    except SeriesFeedsSettingError as error:
+        # An error (not a crash): the rest of the site still builds, and
+        # `--fatal warnings` turns it into a failed build.
+        logger.error("series_feeds: %s", error)
+        return {}
+
+
+def _published_series(generator) -> dict[str, list]:
+    # Only generator.articles: pelican-series also counts drafts and hidden
+    # articles, which must never reach a feed.
+    series = defaultdict(list)
+    for article in generator.articles:
+        name = article.metadata.get("series")
+        if name:
+            series[str(name)].append(article)
+    return series
+
+
+def annotate_articles(generator) -> None:
+    """article_generator_finalized: give each essay its series feed paths."""
+    patterns = _patterns_or_log(generator.settings)
+    if not patterns:
+        return
+    for name, articles in _published_series(generator).items():
+        slug = _series_slug(name, generator.settings)
+        paths = {kind: pattern.format(slug=slug) for kind, pattern in patterns.items()}
+        for article in articles:
+            article.series_feeds = paths
+
+
+def write_series_feeds(generator, writer) -> None:
+    """article_writer_finalized: one Atom and one RSS feed per series."""
+    patterns = _patterns_or_log(generator.settings)
+    for name, articles in _published_series(generator).items():
+        slug = _series_slug(name, generator.settings)
+        for feed_type, pattern in patterns.items():
+            path = pattern.format(slug=slug)
+            writer.write_feed(
+                articles,
+                generator.context,
+                path,
+                path,
+                feed_type=feed_type,
+                feed_title=name,
+            )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(annotate_articles)
+    signals.article_writer_finalized.connect(write_series_feeds)
