@@ -60,7 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from authoring.project import ProjectError
+
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ProjectError as error:
+        print(f"{args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "newpost":
         from authoring.newpost import main as newpost
 

@@ -6,7 +6,6 @@ its place in the file.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -15,10 +14,12 @@ Severity = Literal["error", "warning"]
 
 
 def display_path(path: Path) -> str:
-    """The path as the author typed it: relative to the current folder if inside."""
+    """Relative to the current folder when inside it (as the author types it)."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path) if path.is_absolute() else str(path)
-    except ValueError:  # another drive on Windows
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
         return str(path)
 
 

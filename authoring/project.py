@@ -52,10 +52,24 @@ class Project:
         return [path for path in pages if path not in essays]
 
 
+class ProjectError(Exception):
+    """The settings or the content folder cannot be used (a one-line reason)."""
+
+
 def load_project(settings_file: Path, content: Path | None = None) -> Project:
     """Read the settings file the way Pelican does; `content` overrides PATH."""
     from pelican.settings import read_settings
 
+    if not settings_file.is_file():
+        raise ProjectError(f"no settings file {settings_file}")
     override = {"PATH": str(content.resolve())} if content else None
-    settings = read_settings(str(settings_file), override=override)
-    return Project(settings)
+    try:
+        settings = read_settings(str(settings_file), override=override)
+    except Exception as error:  # the settings file is the author's Python
+        raise ProjectError(
+            f"cannot read {settings_file}: {type(error).__name__}: {error}"
+        ) from error
+    project = Project(settings)
+    if not project.content.is_dir():
+        raise ProjectError(f"no content folder {project.content}")
+    return project
