@@ -43,7 +43,8 @@ TEMPLATE = """\
   author's own words: they show on the home page, in feeds and in search).
 - Add a line "Author: Name" above only when the text names its author, and
   "Source: ..." when it says where and when it first appeared.
-- Images go in content/images/; show one with ![what it shows]({{static}}/images/NAME.jpg).
+- Images go in content/images/; show one with
+  ![what it shows]({{static}}/images/NAME.jpg).
 - Remove "Status: draft" to publish. An essay dated in the future is left
   out of `make publish` until its date.
 - `make check` lists what is still missing; `make devserver` previews this
@@ -250,9 +251,7 @@ def main(args) -> int:
     except NewpostError as error:
         print(f"newpost: error: {error}", file=sys.stderr)
         return 1
-    part = (
-        f", part {essay.series_index} of {essay.series}" if essay.series else ""
-    )
+    part = f", part {essay.series_index} of {essay.series}" if essay.series else ""
     print(
         f"Created {display_path(essay.path)}: a draft dated "
         f"{essay.date:%Y-%m-%d %H:%M}{part}."
