@@ -24,7 +24,12 @@ THEME = "theme"
 # Always explicit: left unset, Pelican loads every installed namespace plugin,
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "safe_output",
+    "cache_guard",
+    "pelican.plugins.series",
+    "pelican.plugins.sitemap",
+]
 
 SITEMAP = {
     "format": "xml",
