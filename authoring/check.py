@@ -114,7 +114,8 @@ class _Checker:
 
     def run(self) -> None:
         for file in self.files:
-            self.check_fields(file)
+            self.check_fields(file)  # first everywhere: links need every date
+        for file in self.files:
             self.check_body(file)
             self.check_links(file)
         self.check_urls()
