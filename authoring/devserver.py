@@ -33,6 +33,7 @@ from livereload.handlers import (
     StaticFileHandler,
 )
 from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
 from pelican.utils import get_date
 from tornado import httpserver, netutil, web
 
@@ -170,6 +171,10 @@ class DevServer:
 
     def application(self) -> web.Application:
         LiveReloadHandler.live_css = True
+        # livereload's reload_waiters() logs its watcher's last path and fails
+        # when there is no watcher; this server watches with watchfiles, so it
+        # gets an idle one of livereload's own.
+        LiveReloadHandler.watcher = Watcher()
         return web.Application(
             [
                 (r"/livereload", _AnnouncingLiveReloadHandler),
