@@ -26,12 +26,18 @@ DEFAULT_TIME = datetime.time(9, 0)
 
 # The checklist markup the checklists plugin reads (README, "Checklists").
 CHECKLIST_EXAMPLE = """\
-A list is a checklist by itself, titled by the sentence that leads into it:
-
-Here are a few things that help:
+Checklists (README, "Marking checklists"). Every list is a checklist, titled by
+the sentence that leads into it. To title one yourself, or to keep a list out
+({: .no-checklist }), write a line right below its last item:
 
 - Listen first.
 - Promise only what you can deliver.
+{: .checklist title="Before you answer" }
+
+A list written in prose becomes a checklist when its items are marked:
+
+Some simple needs include; [patience, respect,
+and empathy]{: .checklist title="Simple needs" }.
 """
 
 TEMPLATE = """\
