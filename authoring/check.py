@@ -134,6 +134,7 @@ class _Checker:
     def check_fields(self, file: ContentFile) -> None:
         header = file.header
         seen: dict[str, int] = {}
+        known = {name.lower(): name for name in KNOWN_FIELDS}
         for field in header.fields:
             if field.name in seen:
                 self.report.error(
@@ -143,7 +144,6 @@ class _Checker:
                     f"{seen[field.name]}); Pelican uses only one",
                 )
             seen.setdefault(field.name, field.line)
-            known = {name.lower(): name for name in KNOWN_FIELDS}
             if field.name not in known:
                 close = difflib.get_close_matches(
                     field.name, list(known), n=1, cutoff=0.75

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import socket
 import subprocess
 import sys
 import time
@@ -83,6 +84,10 @@ def pelican_options(extra: list[str]) -> list[str]:
     return [*extra, "-e", *DEVSERVER_SETTINGS]
 
 
+class DevServerError(Exception):
+    """The devserver cannot start (a one-line reason)."""
+
+
 class DevServer:
     def __init__(
         self,
@@ -103,6 +108,10 @@ class DevServer:
     # --- building -------------------------------------------------------------
 
     def build_command(self) -> list[str]:
+        # A cache of its own: the devserver's settings differ from `make
+        # html`'s (WITH_FUTURE_DATES), and cache_guard would otherwise throw
+        # the shared cache away each time one follows the other.
+        cache = Path(self.project.settings["CACHE_PATH"]) / "devserver"
         return [
             sys.executable,
             "-m",
@@ -112,6 +121,8 @@ class DevServer:
             str(self.output),
             "-s",
             str(self.settings_file),
+            "--cache-path",
+            str(cache),
             *self.options,
         ]
 
@@ -188,8 +199,17 @@ class DevServer:
             transforms=[_ExternalLiveReloadScript],
         )
 
-    async def serve(self) -> None:
-        sockets = netutil.bind_sockets(self.port, address=self.host)
+    def bind(self) -> list[socket.socket]:
+        """Take the port first: a busy port stops the devserver before any build."""
+        try:
+            return netutil.bind_sockets(self.port, address=self.host)
+        except OSError as error:
+            raise DevServerError(
+                f"cannot serve on {self.host}:{self.port}: {error.strerror}; "
+                "choose another port, e.g. make devserver PORT=8001"
+            ) from None
+
+    async def serve(self, sockets: list[socket.socket]) -> None:
         server = httpserver.HTTPServer(self.application())
         server.add_sockets(sockets)
         port = sockets[0].getsockname()[1]
@@ -250,9 +270,14 @@ def main(args) -> int:
         port=args.port,
         extra_options=args.pelican_options,
     )
+    try:
+        sockets = server.bind()
+    except DevServerError as error:
+        print(f"devserver: error: {error}", file=sys.stderr)
+        return 1
     server.build()
     try:
-        asyncio.run(server.serve())
+        asyncio.run(server.serve(sockets))
     except KeyboardInterrupt:
         say("stopped")
     return 0

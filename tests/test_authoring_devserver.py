@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -205,3 +207,74 @@ def test_a_new_draft_is_served_under_drafts_with_its_banner(devserver, page):
     page.goto(devserver.url + "/drafts/a-new-draft/")
     assert page.locator("aside.draft-banner").is_visible()
     assert "Work in progress." in page.inner_text("main")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_make_devserver_serves_the_site(tmp_path):
+    content = shutil.copytree(PROJECT / "content", tmp_path / "content")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "make",
+            "--no-print-directory",
+            "devserver",
+            f"PORT={port}",
+            f"INPUTDIR={content}",
+            f"OUTPUTDIR={tmp_path / 'output'}",
+            f"PELICANOPTS=--cache-path {tmp_path / 'cache'}",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # make and its devserver: one group to stop
+    )
+    server = Devserver(process, tmp_path)
+    threading.Thread(
+        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+    ).start()
+    try:
+        server.wait_for(rf"devserver: serving http://127\.0\.0\.1:{port}/")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            html = response.read().decode("utf-8")
+        assert "Customer Disservice" in html
+        assert '<script src="/livereload.js" defer></script>' in html
+        assert (tmp_path / "output" / "index.html").is_file()
+        assert (tmp_path / "cache" / "cache_guard.json").is_file()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "authoring",
+                "devserver",
+                "--port",
+                str(port),
+                "--output",
+                str(tmp_path / "output"),
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"devserver: error: cannot serve on 127.0.0.1:{port}: Address already in "
+        "use; choose another port, e.g. make devserver PORT=8001\n"
+    )
+    assert not (tmp_path / "output").exists()
