@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.authoring_content import essay
 from tests.sitebuild import PROJECT
 
 TIMEOUT = 60  # seconds; a limit for waiting, never a measured time
@@ -215,8 +216,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_make_devserver_serves_the_site(tmp_path):
+def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     content = shutil.copytree(PROJECT / "content", tmp_path / "content")
+    (content / "essays" / "06-later.md").write_text(
+        essay("Later", "later", 6, "2999-01-01 09:00"), "utf-8"
+    )
+    (content / "essays" / "07-unready.md").write_text(
+        essay("Unready", "unready", 7, extra="Status: draft\n"), "utf-8"
+    )
     port = free_port()
     process = subprocess.Popen(
         [
@@ -246,6 +253,13 @@ def test_make_devserver_serves_the_site(tmp_path):
         assert '<script src="/livereload.js" defer></script>' in html
         assert (tmp_path / "output" / "index.html").is_file()
         assert (tmp_path / "cache" / "cache_guard.json").is_file()
+        site = f"http://127.0.0.1:{port}/"
+        for slug in ("later", "unready"):
+            server.wait_for(rf"devserver: draft: {site}drafts/{slug}/")
+        with urllib.request.urlopen(f"{site}drafts/later/") as response:
+            later = response.read().decode("utf-8")
+        assert "<strong>Scheduled for 1 January 2999.</strong>" in later
+        assert "Later" not in html  # not listed as published
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
