@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pelican.utils import get_date, slugify
 
 from authoring.checklist_markup import load_find_problems
-from authoring.header import ContentFile, NotUtf8, read_content_file
+from authoring.header import META_RE, ContentFile, NotUtf8, read_content_file
 from authoring.problems import Report, display_path
 from authoring.project import Project
 
@@ -156,8 +156,13 @@ class _Checker:
                         f"'{known[close[0]]}'?",
                     )
         if header.unseparated_line:
-            line = file.text.splitlines()[header.unseparated_line - 1]
-            if ALMOST_A_FIELD.match(line):
+            lines = file.text.splitlines()[header.unseparated_line - 1 :]
+            blank = next((n for n, text in enumerate(lines) if not text.strip()), None)
+            block = lines[:blank]
+            # Fields after it: the header was meant to go on, and is cut here.
+            if ALMOST_A_FIELD.match(lines[0]) and any(
+                META_RE.match(line) for line in block[1:]
+            ):
                 self.report.error(
                     file.path,
                     header.unseparated_line,

@@ -81,8 +81,13 @@ def test_a_field_name_with_a_space_ends_the_metadata(tmp_path):
     assert (1, "error", "missing required field 'Summary'") in found
 
 
-def test_text_right_after_the_metadata_is_a_warning(tmp_path):
-    text = essay().replace("Summary: One sentence.\n\n", "Summary: One sentence.\n")
+@pytest.mark.parametrize(
+    "first_line", ["The essay's text.", "Here is the thing: a sentence."]
+)
+def test_text_right_after_the_metadata_is_a_warning(tmp_path, first_line):
+    text = essay(body=f"{first_line}\nMore text.\n").replace(
+        "Summary: One sentence.\n\n", "Summary: One sentence.\n"
+    )
     content = make_content(tmp_path, {"01-a.md": text})
     assert problems(content, "01-a.md") == [
         (9, "warning", "no blank line between the metadata and the text")
