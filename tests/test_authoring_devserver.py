@@ -292,3 +292,22 @@ def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
         "use; choose another port, e.g. make devserver PORT=8001\n"
     )
     assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "passed"),
+    [
+        ([], ["-e", "WITH_FUTURE_DATES=false"]),
+        (["--", "-v"], ["-v", "-e", "WITH_FUTURE_DATES=false"]),
+        # Pelican keeps only the last -e: the devserver's settings join the
+        # author's, before them, so that the author's values win.
+        (
+            ["-e", "WITH_FUTURE_DATES=true", "-v"],
+            ["-e", "WITH_FUTURE_DATES=false", "WITH_FUTURE_DATES=true", "-v"],
+        ),
+    ],
+)
+def test_the_authors_pelican_options_are_kept(given, passed):
+    from authoring.devserver import pelican_options
+
+    assert pelican_options(given) == passed
