@@ -88,3 +88,7 @@ MARKDOWN = {
 # Development builds are fast to repeat; publishconf.py turns the cache off.
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
+
+# `make newpost` writes this as a new essay's Author; left empty, it writes no
+# Author line (an author is named only where the text names one).
+NEWPOST_AUTHOR = ""
