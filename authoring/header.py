@@ -124,3 +124,8 @@ def read_content_file(path: Path, kind: str) -> ContentFile:
     """Raises NotUtf8 when the file is not UTF-8."""
     text = decode(path.read_bytes())
     return ContentFile(path, kind, text, parse_header(text))
+
+
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
