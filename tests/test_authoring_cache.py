@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from authoring.project import load_project
 from tests.sitebuild import PROJECT, copy_content
 
 # A plugin that changes what the Markdown reader makes of every file: exactly
@@ -34,13 +35,8 @@ def add_reader(readers):
 def register():
     signals.readers_init.connect(add_reader)
 """
-PLUGINS = [
-    "safe_output",
-    "cache_guard",
-    "pelican.plugins.series",
-    "pelican.plugins.sitemap",
-    "marker",
-]
+# The site's own plugins, whatever they are, and the marker.
+PLUGINS = [*load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"], "marker"]
 
 
 def pelican(

@@ -156,10 +156,7 @@ def test_a_changed_plugin_is_used_by_the_next_build(devserver, page):
 def test_a_changed_setting_rebuilds_and_reloads(devserver, page):
     devserver.open(page, "/")
     devserver.edit(
-        "pelicanconf.py",
-        lambda text: text.replace(
-            'SITESUBTITLE = "A monthly course', 'SITESUBTITLE = "A renamed course'
-        ),
+        "pelicanconf.py", lambda text: text + '\nSITESUBTITLE = "A renamed course"\n'
     )
     page.wait_for_function(
         "() => document.querySelector('meta[name=description]')"
