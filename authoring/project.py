@@ -62,6 +62,8 @@ def load_project(settings_file: Path, content: Path | None = None) -> Project:
 
     if not settings_file.is_file():
         raise ProjectError(f"no settings file {settings_file}")
+    if content is not None and not content.is_dir():
+        raise ProjectError(f"no content folder {content}")
     override = {"PATH": str(content.resolve())} if content else None
     try:
         settings = read_settings(str(settings_file), override=override)

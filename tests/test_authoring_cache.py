@@ -146,3 +146,16 @@ def test_a_changed_setting_is_not_hidden_by_the_cache(project):
     )
     assert "Content cache not loaded (changed: settings)" in rebuilt.stdout
     assert 'A "test" line.' in essay_html(output)
+
+
+def test_a_cache_written_by_another_pelican_is_not_loaded(project):
+    set_marker(project[2], "one")
+    build(project, f"PLUGINS={json.dumps(PLUGINS)}")
+    fingerprint_file = project[1].parent / "cache" / "cache_guard.json"
+    written = json.loads(fingerprint_file.read_text("utf-8"))
+    fingerprint_file.write_text(
+        json.dumps({**written, "pelican": "4.11.0", "markdown": "3.5"}), "utf-8"
+    )
+    rebuilt = build(project, f"PLUGINS={json.dumps(PLUGINS)}")
+    assert "Content cache not loaded (changed: pelican, markdown)" in rebuilt.stdout
+    assert json.loads(fingerprint_file.read_text("utf-8")) == written

@@ -492,3 +492,20 @@ def test_a_missing_settings_file_is_one_clear_line(tmp_path):
     result = run_check("--settings", str(tmp_path / "nope.py"))
     assert result.returncode == 2
     assert result.stderr == f"check: error: no settings file {tmp_path / 'nope.py'}\n"
+
+
+def test_settings_that_do_not_load_are_one_clear_line(tmp_path):
+    broken = tmp_path / "pelicanconf.py"
+    broken.write_text("THIS IS NOT PYTHON\n", encoding="utf-8")
+    result = run_check("--settings", str(broken))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"check: error: cannot read {broken}: SyntaxError: invalid syntax"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_content_folder_is_one_clear_line(tmp_path):
+    result = run_check("--content", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stderr == f"check: error: no content folder {tmp_path / 'nowhere'}\n"
