@@ -31,6 +31,8 @@ help:
 	@echo 'make clean       delete output/ and the content cache'
 	@echo 'make publish     build the production site (needs SITEURL=https://...)'
 	@echo 'make github      publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo 'make newpost TITLE="..."  create the next essay as a draft'
+	@echo 'make check       validate the content without building'
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
 	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
 
@@ -52,7 +54,15 @@ serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
 
 devserver: venv
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
+	$(BIN)/python -m authoring devserver --settings $(CONFFILE) --content $(INPUTDIR) --output $(OUTPUTDIR) --host $(HOST) --port $(PORT) -- $(PELICANOPTS)
+
+# TITLE reaches the command through the environment (make exports command-line
+# variables), so quotes and apostrophes in a title need no shell escaping.
+newpost: venv
+	$(BIN)/python -m authoring newpost --settings $(CONFFILE) --content $(INPUTDIR)
+
+check: venv
+	$(BIN)/python -m authoring check --settings $(CONFFILE) --content $(INPUTDIR)
 
 publish: venv
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
@@ -71,4 +81,4 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean serve devserver publish github test lint digest
+.PHONY: help venv html clean serve devserver newpost check publish github test lint digest

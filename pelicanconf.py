@@ -26,6 +26,7 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "safe_output",
+    "cache_guard",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",
     "series_feeds",
@@ -134,3 +135,7 @@ MARKDOWN = {
 # Development builds are fast to repeat; publishconf.py turns the cache off.
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
+
+# `make newpost` writes this as a new essay's Author; left empty, it writes no
+# Author line (an author is named only where the text names one).
+NEWPOST_AUTHOR = ""

@@ -23,3 +23,11 @@ FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
 
 LOAD_CONTENT_CACHE = False
+
+# Scheduling: an essay dated in the future is a draft until its date ...
+WITH_FUTURE_DATES = False
+# ... and drafts are not written at all: nothing unpublished reaches the host.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""

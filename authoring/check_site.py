@@ -1,0 +1,116 @@
+"""Checks across all the content: one URL per file, series parts, checklist markup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from authoring.checklist_markup import load_find_problems
+from authoring.header import ContentFile
+from authoring.problems import display_path
+
+if TYPE_CHECKING:
+    from authoring.check import Checker
+
+
+def url_of(checker: Checker, file: ContentFile) -> str | None:
+    """Where the file is published (where a draft will be, once published)."""
+    slug = file.header.value("Slug")
+    if not slug:
+        return None
+    prefix = "ARTICLE" if file.kind == "essay" else "PAGE"
+    lang = file.header.value("Lang") or checker.settings["DEFAULT_LANG"]
+    setting = f"{prefix}_URL"
+    if lang != checker.settings["DEFAULT_LANG"]:
+        setting = f"{prefix}_LANG_URL"
+    values = {field.name: field.value for field in file.header.fields}
+    values.update(
+        slug=slug,
+        lang=lang,
+        date=checker.dates.get(file.path.resolve(), checker.now),
+        author=checker.slugify(values.get("author", "")),
+        category=checker.slugify(values.get("category", "")),
+    )
+    try:
+        return str(checker.settings[setting]).format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None  # a URL pattern this check cannot fill in
+
+
+def check_urls(checker: Checker) -> None:
+    first: dict[str, ContentFile] = {}
+    for file in checker.files:
+        url = url_of(checker, file)
+        if url is None:
+            continue
+        if url in first:
+            other = first[url]
+            field = file.header.get("Slug")
+            checker.report.error(
+                file.path,
+                field.line if field else 1,
+                f"URL '{url}' (Slug '{file.header.value('Slug')}') is also the "
+                f"URL of {display_path(other.path)}",
+            )
+        else:
+            first[url] = file
+
+
+def check_series(checker: Checker) -> None:
+    parts: dict[str, dict[int, list[ContentFile]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for file in checker.files:
+        series = file.header.value("Series")
+        index = checker.series_index(file)
+        if series and index is not None and index >= 1:
+            parts[series][index].append(file)
+    for series, by_index in parts.items():
+        for index, files in by_index.items():
+            for file in files[1:]:
+                field = file.header.get("Series_index")
+                checker.report.error(
+                    file.path,
+                    field.line if field else 1,
+                    f"Series_index {index} in series '{series}' is also used "
+                    f"by {display_path(files[0].path)}",
+                )
+        for missing in range(1, max(by_index)):
+            if missing in by_index:
+                continue
+            after = min(index for index in by_index if index > missing)
+            file = by_index[after][0]
+            field = file.header.get("Series_index")
+            checker.report.error(
+                file.path,
+                field.line if field else 1,
+                f"series '{series}' has no part {missing} before this part "
+                f"{after}; number the parts 1, 2, 3 … without gaps",
+            )
+
+
+def check_checklists(checker: Checker) -> None:
+    essays = [file for file in checker.files if file.kind == "essay"]
+    find_problems = load_find_problems(checker.settings.get("PLUGIN_PATHS") or [])
+    if isinstance(find_problems, str):
+        checker.report.warning(
+            "authoring check",
+            0,
+            f"checklist markup not checked: {find_problems}",
+        )
+        return
+    for file in essays:
+        try:
+            found = find_problems(file.text)
+        except Exception as error:  # the plugin's bug, not the author's
+            checker.report.error(
+                file.path,
+                0,
+                f"the checklist parser failed on this file: "
+                f"{type(error).__name__}: {error}",
+            )
+            continue
+        for line, severity, message in found:
+            if severity not in ("error", "warning"):
+                severity = "error"
+            checker.report.add(file.path, line, severity, message)

@@ -1,0 +1,283 @@
+"""`make devserver`: build, serve, and reload the browser after every save.
+
+Parts, each from a library that does it well:
+- Pelican builds the site, each time in a fresh `python -m pelican` process:
+  a changed plugin or setting is then always the one that runs (Pelican's own
+  `--autoreload` keeps the first import of every plugin), and a crashing
+  build cannot take the server down. The content cache stays on for speed;
+  the `cache_guard` plugin drops it when a plugin or a setting changed.
+- watchfiles watches content/, the theme, the plugins and the settings file.
+- tornado serves the output folder, and livereload's WebSocket handler and
+  its livereload.js tell the open pages to reload after each build.
+
+livereload's own server injects an inline <script> into every page, which a
+strict Content-Security-Policy forbids. This server injects an external one,
+`<script src="/livereload.js">`, served from the same origin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import watchfiles
+from livereload.handlers import (
+    LiveReloadHandler,
+    LiveReloadJSHandler,
+    StaticFileHandler,
+)
+from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
+from pelican.utils import get_date
+from tornado import httpserver, netutil, web
+
+from authoring.header import NotUtf8, read_content_file
+from authoring.project import Project, load_project
+
+LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
+# Settings for every devserver build, before the author's own options: the
+# site as `make publish` would publish it today, so an essay dated in the
+# future shows under drafts/, marked as scheduled, not as published.
+DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
+
+
+def say(message: str) -> None:
+    print(f"devserver: {message}", flush=True)
+
+
+class _ExternalLiveReloadScript(LiveScriptInjector):
+    script = LIVERELOAD_SCRIPT
+
+
+class _NoCacheFiles(StaticFileHandler):
+    def set_extra_headers(self, path: str) -> None:
+        # After a rebuild the browser must fetch every file again.
+        self.set_header("Cache-Control", "no-store")
+
+
+class _AnnouncingLiveReloadHandler(LiveReloadHandler):
+    """Says when a page has connected; from then on it reloads on every build."""
+
+    def on_message(self, message: str) -> None:
+        before = len(LiveReloadHandler.waiters)
+        super().on_message(message)
+        if len(LiveReloadHandler.waiters) > before:
+            say(f"browser connected ({len(LiveReloadHandler.waiters)} open)")
+
+
+def pelican_options(extra: list[str]) -> list[str]:
+    """The author's options, with the devserver's settings merged into their -e."""
+    extra = [option for option in extra if option != "--"]
+    for flag in ("-e", "--extra-settings"):
+        if flag in extra:
+            # Pelican keeps only the last -e: put ours first inside it, so
+            # the author's own values win.
+            at = extra.index(flag) + 1
+            return extra[:at] + DEVSERVER_SETTINGS + extra[at:]
+    return [*extra, "-e", *DEVSERVER_SETTINGS]
+
+
+class DevServerError(Exception):
+    """The devserver cannot start (a one-line reason)."""
+
+
+class DevServer:
+    def __init__(
+        self,
+        project: Project,
+        settings_file: Path,
+        output: Path,
+        host: str,
+        port: int,
+        extra_options: list[str],
+    ):
+        self.project = project
+        self.settings_file = settings_file.resolve()
+        self.output = output.resolve()
+        self.host = host
+        self.port = port
+        self.options = pelican_options(extra_options)
+
+    # --- building -------------------------------------------------------------
+
+    def build_command(self) -> list[str]:
+        # A cache of its own: the devserver's settings differ from `make
+        # html`'s (WITH_FUTURE_DATES), and cache_guard would otherwise throw
+        # the shared cache away each time one follows the other.
+        cache = Path(self.project.settings["CACHE_PATH"]) / "devserver"
+        return [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(self.project.content),
+            "-o",
+            str(self.output),
+            "-s",
+            str(self.settings_file),
+            "--cache-path",
+            str(cache),
+            *self.options,
+        ]
+
+    def build(self) -> bool:
+        started = time.perf_counter()
+        result = subprocess.run(self.build_command(), cwd=self.settings_file.parent)
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            say(
+                f"the build failed (exit {result.returncode}, see above); "
+                "still serving the last good build"
+            )
+            return False
+        say(f"built in {seconds:.2f} s")
+        return True
+
+    # --- watching -------------------------------------------------------------
+
+    def watched_folders(self) -> list[Path]:
+        settings = self.project.settings
+        folders = [self.project.content, Path(settings["THEME"])]
+        folders += [Path(path) for path in settings.get("PLUGIN_PATHS") or []]
+        return [folder for folder in folders if folder.is_dir()]
+
+    async def watch(self, changes: asyncio.Queue[set[str]]) -> None:
+        """Put every batch of changed paths on the queue."""
+
+        async def folders() -> None:
+            async for batch in watchfiles.awatch(*self.watched_folders()):
+                await changes.put({path for _, path in batch})
+
+        async def settings_file() -> None:
+            # The folder, not the file: editors that save by renaming a new
+            # file over the old one would end a watch on the file itself.
+            name = self.settings_file.name
+            async for batch in watchfiles.awatch(
+                self.settings_file.parent,
+                recursive=False,
+                watch_filter=lambda _, path: Path(path).name == name,
+            ):
+                await changes.put({path for _, path in batch})
+
+        await asyncio.gather(folders(), settings_file())
+
+    async def rebuild_on_change(self, changes: asyncio.Queue[set[str]]) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            changed = await changes.get()
+            while not changes.empty():  # saves during the last build: one build
+                changed |= changes.get_nowait()
+            shown = ", ".join(sorted(_relative(path) for path in changed)[:3])
+            say(f"changed: {shown}{' …' if len(changed) > 3 else ''}")
+            if await loop.run_in_executor(None, self.build):
+                LiveReloadHandler.reload_waiters(_reload_path(changed))
+
+    # --- serving --------------------------------------------------------------
+
+    def application(self) -> web.Application:
+        LiveReloadHandler.live_css = True
+        # livereload's reload_waiters() logs its watcher's last path and fails
+        # when there is no watcher; this server watches with watchfiles, so it
+        # gets an idle one of livereload's own.
+        LiveReloadHandler.watcher = Watcher()
+        return web.Application(
+            [
+                (r"/livereload", _AnnouncingLiveReloadHandler),
+                (r"/livereload\.js", LiveReloadJSHandler),
+                (
+                    r"/(.*)",
+                    _NoCacheFiles,
+                    {"path": str(self.output), "default_filename": "index.html"},
+                ),
+            ],
+            transforms=[_ExternalLiveReloadScript],
+        )
+
+    def bind(self) -> list[socket.socket]:
+        """Take the port first: a busy port stops the devserver before any build."""
+        try:
+            return netutil.bind_sockets(self.port, address=self.host)
+        except OSError as error:
+            raise DevServerError(
+                f"cannot serve on {self.host}:{self.port}: {error.strerror}; "
+                "choose another port, e.g. make devserver PORT=8001"
+            ) from None
+
+    async def serve(self, sockets: list[socket.socket]) -> None:
+        server = httpserver.HTTPServer(self.application())
+        server.add_sockets(sockets)
+        port = sockets[0].getsockname()[1]
+        url = f"http://{self.host}:{port}/"
+        say(f"serving {url} (Ctrl-C stops)")
+        for draft in draft_urls(self.project):
+            say(f"draft: {url}{draft}")
+        changes: asyncio.Queue[set[str]] = asyncio.Queue()
+        try:
+            await asyncio.gather(self.watch(changes), self.rebuild_on_change(changes))
+        finally:
+            server.stop()
+
+
+def draft_urls(project: Project) -> list[str]:
+    """Where the devserver shows each draft or scheduled essay."""
+    urls = []
+    now = datetime.datetime.now()
+    for path in project.essay_files():
+        try:
+            file = read_content_file(path, "essay")
+            date = get_date((file.header.value("Date") or "").replace("_", " "))
+        except (NotUtf8, ValueError):
+            continue  # `make check` says why
+        slug = file.header.value("Slug")
+        scheduled = date.replace(tzinfo=None) > now
+        if (file.is_draft or scheduled) and slug:
+            try:
+                urls.append(project.settings["DRAFT_URL"].format(slug=slug))
+            except (KeyError, IndexError, ValueError):
+                continue  # a URL pattern with more than the slug in it
+    return urls
+
+
+def _relative(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _reload_path(changed: Iterable[str]) -> str:
+    """What livereload.js reloads: only the stylesheet when only CSS changed."""
+    changed = list(changed)
+    if all(path.endswith(".css") for path in changed):
+        return Path(changed[0]).name
+    return "*"
+
+
+def main(args) -> int:
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    project = load_project(args.settings, args.content)
+    server = DevServer(
+        project,
+        settings_file=args.settings,
+        output=args.output,
+        host=args.host,
+        port=args.port,
+        extra_options=args.pelican_options,
+    )
+    try:
+        sockets = server.bind()
+    except DevServerError as error:
+        print(f"devserver: error: {error}", file=sys.stderr)
+        return 1
+    server.build()
+    try:
+        asyncio.run(server.serve(sockets))
+    except KeyboardInterrupt:
+        say("stopped")
+    return 0

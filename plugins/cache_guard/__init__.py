@@ -1,0 +1,3 @@
+from .cache_guard import register
+
+__all__ = ["register"]

@@ -1,0 +1,312 @@
+"""`make devserver`: a real server on a project copy, a real browser, real edits."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.authoring_content import essay
+from tests.sitebuild import PROJECT
+
+TIMEOUT = 60  # seconds; a limit for waiting, never a measured time
+MARKER_PLUGIN = """
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+
+class MarkedReader(MarkdownReader):
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        return content + '<p class="marker">plugin-{version}</p>', metadata
+
+
+def add_reader(readers):
+    readers.reader_classes["md"] = MarkedReader
+
+
+def register():
+    signals.readers_init.connect(add_reader)
+"""
+
+
+@dataclass
+class Devserver:
+    process: subprocess.Popen
+    root: Path
+    lines: list[str] = field(default_factory=list)
+    url: str = ""
+
+    def wait_for(self, pattern: str, after: int = 0) -> re.Match:
+        """The first output line from index `after` on that matches."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            for line in self.lines[after:]:
+                if match := re.search(pattern, line):
+                    return match
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no line matching {pattern!r}:\n" + "\n".join(self.lines))
+
+    def open(self, page, path: str) -> None:
+        """Open a page and wait until its live-reload connection is up."""
+        before = len(self.lines)
+        page.goto(self.url + path)
+        self.wait_for(r"devserver: browser connected", after=before)
+        page.evaluate("window.notReloaded = true")
+
+    def edit(self, relative: str, change: Callable[[str], str]) -> None:
+        path = self.root / relative
+        path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
+
+
+def _read_lines(stream, lines: list[str]) -> None:
+    for line in stream:
+        lines.append(line.rstrip("\n"))
+
+
+@pytest.fixture(scope="module")
+def devserver(tmp_path_factory) -> Iterator[Devserver]:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(
+            PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(PROJECT / "pelicanconf.py", root / "pelicanconf.py")
+    (root / "plugins" / "marker").mkdir()
+    (root / "plugins" / "marker" / "__init__.py").write_text(
+        MARKER_PLUGIN.format(version="one"), encoding="utf-8"
+    )
+    settings = root / "pelicanconf.py"
+    settings.write_text(
+        settings.read_text("utf-8") + '\nPLUGINS = [*PLUGINS, "marker"]\n', "utf-8"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "authoring", "devserver", "--port", "0"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = Devserver(process, root)
+    threading.Thread(
+        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+    ).start()
+    try:
+        server.url = server.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1]
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def text_appears(page, text: str) -> None:
+    page.wait_for_function(
+        "text => document.body && document.body.innerText.includes(text)",
+        arg=text,
+        timeout=TIMEOUT * 1000,
+    )
+
+
+def test_pages_carry_an_external_livereload_script_only(devserver):
+    html = urllib.request.urlopen(devserver.url + "/customer-disservice/").read()
+    html = html.decode("utf-8")
+    assert '<script src="/livereload.js" defer></script></head>' in html
+    # Inline scripts: none (JSON-LD data aside, which is not run).
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert [tag for tag in inline if "application/ld+json" not in tag] == []
+    script = urllib.request.urlopen(devserver.url + "/livereload.js")
+    assert script.headers["Content-Type"] == "application/javascript"
+
+
+def test_saving_an_essay_reloads_the_page_with_the_new_text(devserver, page):
+    devserver.open(page, "/customer-disservice/")
+    assert "Freshly saved sentence." not in page.inner_text("main")
+    devserver.edit(
+        "content/essays/01-customer-disservice.md",
+        lambda text: text + "\nFreshly saved sentence.\n",
+    )
+    text_appears(page, "Freshly saved sentence.")
+    assert page.evaluate("window.notReloaded") is None  # a real reload
+
+
+def test_a_changed_plugin_is_used_by_the_next_build(devserver, page):
+    devserver.open(page, "/what-is-customer-service/")
+    assert page.inner_text("p.marker") == "plugin-one"
+    devserver.edit(
+        "plugins/marker/__init__.py",
+        lambda text: text.replace("plugin-one", "plugin-two"),
+    )
+    text_appears(page, "plugin-two")
+    assert page.evaluate("window.notReloaded") is None
+
+
+def test_a_changed_setting_rebuilds_and_reloads(devserver, page):
+    devserver.open(page, "/")
+    devserver.edit(
+        "pelicanconf.py", lambda text: text + '\nSITESUBTITLE = "A renamed course"\n'
+    )
+    page.wait_for_function(
+        "() => document.querySelector('meta[name=description]')"
+        ".content.startsWith('A renamed course')",
+        timeout=TIMEOUT * 1000,
+    )
+
+
+def test_a_failed_build_keeps_the_last_site_and_recovers(devserver, page):
+    devserver.open(page, "/about/")
+    before = len(devserver.lines)
+    devserver.edit("pelicanconf.py", lambda text: text + "\nTHIS IS NOT PYTHON\n")
+    devserver.wait_for(r"devserver: the build failed", after=before)
+    assert urllib.request.urlopen(devserver.url + "/about/").status == 200
+    assert page.evaluate("window.notReloaded") is True  # nothing to show yet
+    devserver.edit(
+        "pelicanconf.py", lambda text: text.replace("\nTHIS IS NOT PYTHON\n", "")
+    )
+    page.wait_for_function(
+        "() => window.notReloaded === undefined", timeout=TIMEOUT * 1000
+    )
+
+
+def test_a_stylesheet_change_is_applied_without_a_reload(devserver, page):
+    devserver.open(page, "/about/")
+    devserver.edit(
+        "theme/static/css/site.css",
+        lambda text: text + "\nmain { outline: 3px solid rgb(1, 2, 3); }\n",
+    )
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('main')).outlineColor"
+        " === 'rgb(1, 2, 3)'",
+        timeout=TIMEOUT * 1000,
+    )
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_new_draft_is_served_under_drafts_with_its_banner(devserver, page):
+    before = len(devserver.lines)
+    (devserver.root / "content" / "essays" / "06-new.md").write_text(
+        "Title: A New Draft\nDate: 2026-12-01 09:00\nSlug: a-new-draft\n"
+        "Status: draft\n\nWork in progress.\n",
+        encoding="utf-8",
+    )
+    devserver.wait_for(r"devserver: built in", after=before)
+    page.goto(devserver.url + "/drafts/a-new-draft/")
+    assert page.locator("aside.draft-banner").is_visible()
+    assert "Work in progress." in page.inner_text("main")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
+    content = shutil.copytree(PROJECT / "content", tmp_path / "content")
+    (content / "essays" / "06-later.md").write_text(
+        essay("Later", "later", 6, "2999-01-01 09:00"), "utf-8"
+    )
+    (content / "essays" / "07-unready.md").write_text(
+        essay("Unready", "unready", 7, extra="Status: draft\n"), "utf-8"
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "make",
+            "--no-print-directory",
+            "devserver",
+            f"PORT={port}",
+            f"INPUTDIR={content}",
+            f"OUTPUTDIR={tmp_path / 'output'}",
+            f"PELICANOPTS=--cache-path {tmp_path / 'cache'}",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # make and its devserver: one group to stop
+    )
+    server = Devserver(process, tmp_path)
+    threading.Thread(
+        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+    ).start()
+    try:
+        server.wait_for(rf"devserver: serving http://127\.0\.0\.1:{port}/")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            html = response.read().decode("utf-8")
+        assert "Customer Disservice" in html
+        assert '<script src="/livereload.js" defer></script>' in html
+        assert (tmp_path / "output" / "index.html").is_file()
+        assert (tmp_path / "cache" / "cache_guard.json").is_file()
+        site = f"http://127.0.0.1:{port}/"
+        for slug in ("later", "unready"):
+            server.wait_for(rf"devserver: draft: {site}drafts/{slug}/")
+        with urllib.request.urlopen(f"{site}drafts/later/") as response:
+            later = response.read().decode("utf-8")
+        assert "<strong>Scheduled for 1 January 2999.</strong>" in later
+        assert "Later" not in html  # not listed as published
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "authoring",
+                "devserver",
+                "--port",
+                str(port),
+                "--output",
+                str(tmp_path / "output"),
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"devserver: error: cannot serve on 127.0.0.1:{port}: Address already in "
+        "use; choose another port, e.g. make devserver PORT=8001\n"
+    )
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "passed"),
+    [
+        ([], ["-e", "WITH_FUTURE_DATES=false"]),
+        (["--", "-v"], ["-v", "-e", "WITH_FUTURE_DATES=false"]),
+        # Pelican keeps only the last -e: the devserver's settings join the
+        # author's, before them, so that the author's values win.
+        (
+            ["-e", "WITH_FUTURE_DATES=true", "-v"],
+            ["-e", "WITH_FUTURE_DATES=false", "WITH_FUTURE_DATES=true", "-v"],
+        ),
+    ],
+)
+def test_the_authors_pelican_options_are_kept(given, passed):
+    from authoring.devserver import pelican_options
+
+    assert pelican_options(given) == passed
