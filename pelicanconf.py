@@ -24,7 +24,20 @@ THEME = "theme"
 # Always explicit: left unset, Pelican loads every installed namespace plugin,
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "safe_output",
+    "pelican.plugins.series",
+    "pelican.plugins.sitemap",
+    "checklists",
+    "pagefind_search",
+]
+
+# plugins/checklists: see the README's "Checklists" section.
+CHECKLISTS = {
+    "page_url": "quick-reference/",
+    "page_save_as": "quick-reference/index.html",
+    "json_save_as": "checklists.json",
+}
 
 SITEMAP = {
     "format": "xml",

@@ -1,0 +1,97 @@
+"""The published essays' checklists, in series order, for the page and the JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .extract import Checklist, extract
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Essay:
+    title: str
+    url: str  # relative to the site root: "what-is-customer-service/"
+    slug: str
+    author: str | None
+    date: str
+    tags: list[str]
+    series_index: int | None
+    checklists: list[Checklist] = field(default_factory=list)
+
+
+def _series_index(article) -> int | None:
+    value = getattr(article, "series_index", None)
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def collect(articles, settings: dict) -> list[Essay]:
+    """Published essays (drafts and hidden ones never get here) with checklists."""
+    essays = []
+    for article in articles:
+        if getattr(article, "status", "published") != "published":
+            continue
+        author = getattr(article, "author", None)
+        essay = Essay(
+            title=article.title,
+            url=article.url,
+            slug=article.slug,
+            author=str(author) if author else None,
+            date=article.date.isoformat(),
+            tags=[str(tag) for tag in getattr(article, "tags", [])],
+            series_index=_series_index(article),
+        )
+        essay.checklists = extract(article.content, _plain(article.title), article.url)
+        if essay.checklists:
+            essays.append(essay)
+    essays.sort(
+        key=lambda e: (e.series_index is None, e.series_index or 0, e.date, e.title)
+    )
+    return essays
+
+
+def _plain(html: str) -> str:
+    import lxml.html
+
+    return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+
+
+def essay_groups(essays: list[Essay]) -> list[Essay]:
+    """What the quick-reference template iterates over (the essays, in order)."""
+    return essays
+
+
+def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:
+    """checklists.json: see the README's "checklists.json" section."""
+    checklists = []
+    for essay in essays:
+        for checklist in essay.checklists:
+            checklists.append(
+                {
+                    "id": checklist.id,
+                    "title": checklist.title,
+                    "form": checklist.form,
+                    "ordered": checklist.ordered,
+                    "anchor": f"{essay.url}#{checklist.id}",
+                    "essay_title": _plain(essay.title),
+                    "essay_url": essay.url,
+                    "author": essay.author,
+                    "date": essay.date,
+                    "tags": essay.tags,
+                    "series_index": essay.series_index,
+                    "items": [
+                        {**asdict(item), "anchor": f"{essay.url}#{item.id}"}
+                        for item in checklist.items
+                    ],
+                }
+            )
+    return {
+        "version": SCHEMA_VERSION,
+        "site_url": settings.get("SITEURL", ""),
+        "checklists": checklists,
+    }
