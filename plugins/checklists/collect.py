@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .extract import Checklist, extract
+from .extract import SITE_ROOT, Checklist, extract, prefix_links
 
 SCHEMA_VERSION = 1
 
@@ -46,7 +46,10 @@ def collect(articles, settings: dict) -> list[Essay]:
             tags=[str(tag) for tag in getattr(article, "tags", [])],
             series_index=_series_index(article),
         )
-        essay.checklists = extract(article.content, _plain(article.title), article.url)
+        # Links to other content come out under SITE_ROOT, which extract()
+        # turns into paths relative to the site root.
+        html = article.get_content(SITE_ROOT.rstrip("/"))
+        essay.checklists = extract(html, _plain(article.title), article.url)
         if essay.checklists:
             essays.append(essay)
     essays.sort(
@@ -61,9 +64,24 @@ def _plain(html: str) -> str:
     return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
 
 
-def essay_groups(essays: list[Essay]) -> list[Essay]:
-    """What the quick-reference template iterates over (the essays, in order)."""
-    return essays
+def essay_groups(essays: list[Essay], link_prefix: str) -> list[Essay]:
+    """The essays for the quick-reference page, item links made to work there."""
+    return [
+        replace(
+            essay,
+            checklists=[
+                replace(
+                    checklist,
+                    items=[
+                        replace(item, html=prefix_links(item.html, link_prefix))
+                        for item in checklist.items
+                    ],
+                )
+                for checklist in essay.checklists
+            ],
+        )
+        for essay in essays
+    ]
 
 
 def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:

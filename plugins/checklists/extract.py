@@ -46,6 +46,8 @@ _SAFE_SCHEMES = {"", "http", "https", "mailto"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TITLE_LENGTH = 120
+# A base no real link uses: links resolved against it are site-root relative.
+SITE_ROOT = "https://site-root.invalid/"
 
 
 @dataclass
@@ -164,14 +166,27 @@ def _open_tag(element, essay_path: str) -> str:
 def rebase_href(href: str, essay_path: str) -> str | None:
     """A link in an essay, made relative to the site root (None when unsafe)."""
     href = href.strip()
+    if href.startswith(SITE_ROOT):
+        return href.removeprefix(SITE_ROOT)
     parts = urlsplit(href)
     if parts.scheme.lower() not in _SAFE_SCHEMES:
         return None
     if parts.scheme or parts.netloc or href.startswith("/"):
         return href
-    base = "https://site.invalid/"
-    resolved = urljoin(base + essay_path, href)
-    return resolved.removeprefix(base) if resolved.startswith(base) else href
+    resolved = urljoin(SITE_ROOT + essay_path, href)
+    return resolved.removeprefix(SITE_ROOT) if resolved.startswith(SITE_ROOT) else href
+
+
+def prefix_links(html: str, prefix: str) -> str:
+    """Item HTML for a page elsewhere: site-root relative links get `prefix`."""
+
+    def rewrite(match: re.Match) -> str:
+        href = match.group(1)
+        if urlsplit(href).scheme or href.startswith(("/", "#")):
+            return match.group(0)
+        return f'href="{prefix}{href}"'
+
+    return re.sub(r'href="([^"]*)"', rewrite, html)
 
 
 def _text(element) -> str:

@@ -64,9 +64,8 @@ def warn_about_markup(content) -> None:
         return
     shown = os.path.relpath(path, content.settings.get("PATH", "."))
     for line, severity, message in find_problems(text):
-        logger.warning(
-            "%s:%d: %s (checklist markup): %s", shown, line, severity, message
-        )
+        kind = "checklist markup error" if severity == "error" else "checklist markup"
+        logger.warning("%s:%d: %s: %s", shown, line, kind, message)
 
 
 def gather(generator) -> None:
@@ -86,12 +85,15 @@ def write_outputs(generator, writer) -> None:
         logger.info('Writing "%s"', path)
     if config["page_save_as"]:
         template = generator.get_template(config["template"])
-        groups = essay_groups(essays)
+        relative = generator.settings["RELATIVE_URLS"]
+        depth = config["page_save_as"].count("/")
+        prefix = "../" * depth if relative else generator.settings["SITEURL"] + "/"
+        groups = essay_groups(essays, prefix)
         writer.write_file(
             config["page_save_as"],
             template,
             generator.context,
-            relative_urls=generator.settings["RELATIVE_URLS"],
+            relative_urls=relative,
             url=config["page_url"],
             quickref=groups,
             quickref_title=config["page_title"],
