@@ -1,0 +1,157 @@
+"""The quick-reference page and site search, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import serve
+from tests.sitebuild import build
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+
+
+@pytest.fixture(scope="module")
+def fixture_url(tmp_path_factory):
+    output = build(tmp_path_factory.mktemp("qr") / "output", content=FIXTURES / "good")
+    with serve(output) as url:
+        yield url
+
+
+def visible_items(page) -> list[str]:
+    return page.locator(".quickref-item:visible .quickref-text").all_inner_texts()
+
+
+def test_typing_filters_with_every_word_and_highlights(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    total = page.locator(".quickref-item").count()
+    page.locator("#quickref-q").fill("want FEEL")
+    assert visible_items(page) == [
+        "They want to feel good.",
+        "They want to feel that they have received excellent value.",
+        "They also want to feel special.",
+    ]
+    expect(page.locator("#quickref-count")).to_have_text(f"3 of {total} items")
+    assert page.locator("#quickref-count").get_attribute("aria-live") == "polite"
+    marks = page.locator(".quickref-item:visible mark").all_inner_texts()
+    assert sorted(set(marks)) == ["feel", "want"]
+    # Sections with nothing left are hidden, the others stay.
+    essays = page.locator(".quickref-essay:visible h2").all_inner_texts()
+    assert essays == ["Customer Service, Good Manners and What Your Customer Wants"]
+
+
+def test_clearing_the_query_shows_everything_again(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    total = page.locator(".quickref-item").count()
+    page.locator("#quickref-q").fill("respect")
+    assert visible_items(page) == ["respect"]
+    page.locator("#quickref-q").fill("")
+    assert len(visible_items(page)) == total
+    assert page.locator(".quickref mark").count() == 0
+    expect(page.locator("#quickref-count")).to_have_text(f"{total} items")
+
+
+def test_the_query_lives_in_the_address(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    page.locator("#quickref-q").fill("patience")
+    expect(page).to_have_url(re.compile(r"/quick-reference/\?q=patience$"))
+    page.goto(f"{site_url}/quick-reference/?q=special")
+    expect(page.locator("#quickref-q")).to_have_value("special")
+    assert visible_items(page) == ["They also want to feel special."]
+
+
+def test_filter_by_essay_and_by_tag(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    page.locator("#quickref-essay").select_option("what-is-customer-service")
+    assert len(visible_items(page)) == 4
+    expect(page).to_have_url(re.compile(r"essay=what-is-customer-service"))
+    page.locator("#quickref-essay").select_option("")
+    page.locator("#quickref-tag").select_option("basic needs")
+    assert len(visible_items(page)) == 7
+    page.locator("#quickref-q").fill("zzzz-nothing")
+    expect(page.locator(".quickref-none")).to_be_visible()
+
+
+def test_case_and_diacritics_do_not_matter(page, fixture_url):
+    page.goto(f"{fixture_url}/quick-reference/?q=ZOE")
+    assert visible_items(page) == ["being kind to Zoë", "Be kind to Zoë."]
+    assert page.locator(".quickref-item:visible mark").all_inner_texts() == [
+        "Zoë",
+        "Zoë",
+    ]
+
+
+def test_code_in_an_item_is_shown_as_text(page, fixture_url):
+    page.goto(f"{fixture_url}/quick-reference/?q=script")
+    shown = visible_items(page)
+    assert "<script>alert(1)</script> in code" in shown
+    assert (
+        page.evaluate("document.querySelectorAll('.quickref-item script').length") == 0
+    )
+
+
+def test_without_javascript_the_full_list_shows(browser, site_url, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/quick-reference/?q=respect")
+        items = page.locator(".quickref-item")
+        assert items.count() > 10
+        assert len(visible_items(page)) == items.count()
+        expect(page.locator(".quickref-filter")).to_be_hidden()
+        expect(page.locator(".quickref-tick").first).to_be_hidden()
+        expect(page.locator("#site-search")).to_be_hidden()
+        expect(page.locator(".site-search-quickref a")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_ticks_are_remembered_and_reset(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    item = page.locator(".quickref-item").filter(has_text="empathy")
+    item.locator(".quickref-tick").check()
+    expect(item).to_have_class(re.compile(r"\bis-ticked\b"))
+    page.reload()
+    item = page.locator(".quickref-item").filter(has_text="empathy")
+    expect(item.locator(".quickref-tick")).to_be_checked()
+    assert page.locator(".quickref-tick:checked").count() == 1
+    page.locator(".quickref-reset").click()
+    expect(item.locator(".quickref-tick")).not_to_be_checked()
+    page.reload()
+    assert page.locator(".quickref-tick:checked").count() == 0
+    expect(page.locator(".quickref-reset")).to_be_disabled()
+
+
+def test_items_link_to_their_place_in_the_essay(page, site_url):
+    page.goto(f"{site_url}/quick-reference/?q=empathy")
+    page.locator(".quickref-item:visible .quickref-goto").click()
+    assert page.url == (
+        f"{site_url}/what-does-customer-service-mean-to-you/#checklist-basic-needs-4"
+    )
+    expect(page.locator("#checklist-basic-needs-4")).to_have_text("empathy")
+
+
+def test_print_shows_one_clean_sheet(page, site_url):
+    page.goto(f"{site_url}/quick-reference/?q=feel")
+    page.emulate_media(media="print")
+    expect(page.locator(".quickref-filter")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".quickref-goto").first).to_be_hidden()
+    assert (
+        page.locator(".quickref-list").evaluate("e => getComputedStyle(e).columnCount")
+        == "2"
+    )
+
+
+def test_site_search_finds_an_essay(page, site_url):
+    page.goto(f"{site_url}/customer-disservice/")
+    search = page.locator("#site-search input")
+    search.fill("empathy")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10_000)
+    titles = results.all_inner_texts()
+    assert "What does customer service mean to you?" in titles
+    assert not any("Archives" in title or "Tags" in title for title in titles)
