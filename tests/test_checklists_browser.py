@@ -50,7 +50,7 @@ def test_clearing_the_query_shows_everything_again(page, site_url):
     assert visible_items(page) == ["respect"]
     page.locator("#quickref-q").fill("")
     assert len(visible_items(page)) == total
-    assert page.locator(".quickref mark").count() == 0
+    expect(page.locator(".quickref mark")).to_have_count(0)
     expect(page.locator("#quickref-count")).to_have_text(f"{total} items")
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import re
+from dataclasses import dataclass, field, replace
+from html import unescape
 from typing import Any
 
 from .extract import SITE_ROOT, Checklist, extract, prefix_links
 
 SCHEMA_VERSION = 1
+# Pelican's intrasite link syntax, still unresolved in article._content.
+_INTRASITE = re.compile(r"""href="(?:\{|\|)\w+(?:\}|\|)""")
 
 
 @dataclass
@@ -46,10 +50,15 @@ def collect(articles, settings: dict) -> list[Essay]:
             tags=[str(tag) for tag in getattr(article, "tags", [])],
             series_index=_series_index(article),
         )
-        # Links to other content come out under SITE_ROOT, which extract()
-        # turns into paths relative to the site root.
-        html = article.get_content(SITE_ROOT.rstrip("/"))
-        essay.checklists = extract(html, _plain(article.title), article.url)
+        title = _plain(article.title)
+        # The stored HTML, unless it links to other content ({filename} and
+        # friends): then the rendered HTML with links under SITE_ROOT, which
+        # extract() makes site-root relative. get_content rewrites the whole
+        # essay, so it is only paid for where it is needed.
+        html = article._content
+        if _INTRASITE.search(html):
+            html = article.get_content(SITE_ROOT.rstrip("/"))
+        essay.checklists = extract(html, title, article.url)
         if essay.checklists:
             essays.append(essay)
     essays.sort(
@@ -59,13 +68,18 @@ def collect(articles, settings: dict) -> list[Essay]:
 
 
 def _plain(html: str) -> str:
-    import lxml.html
-
-    return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+    """A title as text (titles may hold entities or, rarely, tags)."""
+    if "<" not in html and "&" not in html:
+        return html
+    return unescape(re.sub(r"<[^>]*>", "", html))
 
 
 def essay_groups(essays: list[Essay], link_prefix: str) -> list[Essay]:
     """The essays for the quick-reference page, item links made to work there."""
+    if not any(
+        "href=" in i.html for e in essays for c in e.checklists for i in c.items
+    ):
+        return essays
     return [
         replace(
             essay,
@@ -103,7 +117,13 @@ def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:
                     "tags": essay.tags,
                     "series_index": essay.series_index,
                     "items": [
-                        {**asdict(item), "anchor": f"{essay.url}#{item.id}"}
+                        {
+                            "id": item.id,
+                            "anchor": f"{essay.url}#{item.id}",
+                            "text": item.text,
+                            "html": item.html,
+                            "depth": item.depth,
+                        }
                         for item in checklist.items
                     ],
                 }

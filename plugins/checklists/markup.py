@@ -33,12 +33,13 @@ WARNING = "warning"
 
 # A line that is only an attribute list, perhaps inside a block quote.
 _BLOCK_MARKER = re.compile(
-    r"^(?P<prefix>(?:[ ]{0,3}>[ ]?)*)[ ]{0,3}\{:(?P<body>[^}]*)\}[ ]*$"
+    r"^(?P<prefix>(?:[ ]{0,3}>[ ]?)*)[ ]{0,3}\{:(?P<body>[^}\n]*)\}[ ]*$"
 )
 # [prose list]{: options } ; one level of nested brackets, for links.
 _INLINE_MARKER = re.compile(
     r"\[(?P<span>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]]*\])+?)\]\{:(?P<body>[^}\n]*)\}"
 )
+_BLOCK_MARKER_LINE = re.compile(_BLOCK_MARKER.pattern, re.MULTILINE)
 _FENCE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
@@ -249,15 +250,19 @@ def _fenced_lines(lines: list[str]) -> set[int]:
 def parse(text: str) -> Markup:
     """Every checklist marker in a Markdown source, with its problems."""
     markup = Markup()
+    if "{:" not in text:
+        return markup
     lines = text.split("\n")
-    fenced = _fenced_lines(lines)
+    # Fences are rare: skip the line-by-line scan when there are none.
+    fenced = _fenced_lines(lines) if ("```" in text or "~~~" in text) else set()
     line_starts = [0]
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
 
-    for index, line in enumerate(lines):
-        match = _BLOCK_MARKER.match(line)
-        if index in fenced or not match or not is_mark(match.group("body")):
+    # One multi-line regex pass finds the candidate marker lines.
+    for match in _BLOCK_MARKER_LINE.finditer(text):
+        index = _line_index(line_starts, match.start())
+        if index in fenced or not is_mark(match.group("body")):
             continue
         options, problems = parse_options(match.group("body"))
         number = index + 1

@@ -13,11 +13,13 @@ never from a position in the essay: editing elsewhere does not move them.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from html import escape
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -28,8 +30,11 @@ LIST_CLASS = "checklist"
 INLINE_CLASS = "checklist-inline"
 ITEM_CLASS = "checklist-item"
 TITLE_ATTRIBUTE = "data-checklist-title"
+PROBLEMS_METADATA = "checklist_problems"
 # A word no essay holds: it survives Markdown's inline processing untouched.
 _PLACEHOLDER = "qqchecklistmarkerqq{}qq"
+_CLOSE_TOKEN = "\x0e/\x0f"
+_TOKEN = re.compile("\x0e(/|\\d+)\x0f")
 
 
 class ChecklistExtension(Extension):
@@ -49,6 +54,7 @@ class ChecklistExtension(Extension):
         md.treeprocessors.register(
             _ChecklistTreeprocessor(md, self, state), "checklists", 4
         )
+        md.postprocessors.register(_TokenPostprocessor(md, state), "checklists", 1)
 
 
 class _State:
@@ -57,6 +63,8 @@ class _State:
     def __init__(self) -> None:
         self.block_options: list[Options] = []
         self.taken_ids: set[str] = set()
+        self.open_tags: list[str] = []
+        self.problems: list[tuple[int, str, str]] = []
 
 
 def unique_id(wanted: str, taken: set[str]) -> str:
@@ -87,6 +95,7 @@ class _MarkerPreprocessor(Preprocessor):
         if "{:" not in text:
             return lines
         markup = parse(text)
+        self.state.problems = markup.problems
         text = self._rewrite_inline(text, markup.inlines)
         lines = text.split("\n")
         # Inline rewriting keeps line count, so block marker lines still match.
@@ -124,16 +133,24 @@ class _MarkerPreprocessor(Preprocessor):
         attributes = f'class="{INLINE_CLASS}" id="{escape(list_id)}"'
         if marker.options.title:
             attributes += f' {TITLE_ATTRIBUTE}="{escape(marker.options.title)}"'
-        out, position = [f"<span {attributes}>"], 0
+        out, position = [self._tag(f"<span {attributes}>")], 0
         for number, (start, end) in enumerate(marker.items, 1):
             out.append(span[position:start])
-            out.append(f'<span class="{ITEM_CLASS}" id="{escape(list_id)}-{number}">')
+            item_id = f"{escape(list_id)}-{number}"
+            out.append(self._tag(f'<span class="{ITEM_CLASS}" id="{item_id}">'))
             out.append(span[start:end])
-            out.append("</span>")
+            out.append(_CLOSE_TOKEN)
             position = end
         out.append(span[position:])
-        out.append("</span>")
+        out.append(_CLOSE_TOKEN)
         return "".join(out)
+
+    def _tag(self, html: str) -> str:
+        # Raw HTML here would be stashed by Markdown and split the paragraph's
+        # text for every inline pattern: measurably slower. A control
+        # character token passes through untouched; the postprocessor swaps it.
+        self.state.open_tags.append(html)
+        return f"\x0e{len(self.state.open_tags) - 1}\x0f"
 
 
 class _ChecklistTreeprocessor(Treeprocessor):
@@ -143,6 +160,7 @@ class _ChecklistTreeprocessor(Treeprocessor):
         self.state = state
 
     def run(self, root: etree.Element) -> None:
+        self._keep_problems()
         marked = self._resolve_placeholders(root)
         if not self.extension.enabled:
             return
@@ -163,6 +181,15 @@ class _ChecklistTreeprocessor(Treeprocessor):
                 element.set(TITLE_ATTRIBUTE, options.title)
             for number, item in enumerate(items, 1):
                 item.set("id", f"{list_id}-{number}")
+
+    def _keep_problems(self) -> None:
+        """Hand the problems to Pelican as metadata: cached with the content,
+        so a build that reads the essay from the cache still warns."""
+        # "meta" is registered only for the essay's own conversion, not for
+        # Pelican's second run over the Summary.
+        meta = getattr(self.md, "Meta", None)
+        if self.state.problems and "meta" in self.md.preprocessors and meta is not None:
+            meta[PROBLEMS_METADATA] = [json.dumps(self.state.problems)]
 
     def _resolve_placeholders(self, root: etree.Element) -> dict[int, Options]:
         """Remove the placeholder paragraphs; the options of the list above each."""
@@ -185,6 +212,23 @@ class _ChecklistTreeprocessor(Treeprocessor):
                     marked[id(previous)] = self.state.block_options[number]
                 parent.remove(child)
         return marked
+
+
+class _TokenPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, state: _State):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        if not self.state.open_tags:
+            return text
+        tags = self.state.open_tags
+
+        def swap(match: re.Match) -> str:
+            token = match.group(1)
+            return "</span>" if token == "/" else tags[int(token)]
+
+        return _TOKEN.sub(swap, text)
 
 
 def _top_level_lists(root: etree.Element):

@@ -12,12 +12,9 @@ from pelican.contents import Article
 
 from . import settings as checklist_settings
 from .collect import collect, essay_groups, to_json
-from .markup import find_problems
-from .mdext import ChecklistExtension
+from .mdext import PROBLEMS_METADATA, ChecklistExtension
 
 logger = logging.getLogger(__name__)
-
-_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 
 def _extension(settings: dict) -> ChecklistExtension | None:
@@ -50,20 +47,12 @@ def pages_reading(generator) -> None:
 
 
 def warn_about_markup(content) -> None:
-    """Warnings naming file and line, for every essay (cached or not)."""
-    path = getattr(content, "source_path", None)
-    if not isinstance(content, Article) or not path:
+    """Warnings naming file and line, for every essay, cached or not."""
+    problems = content.metadata.get(PROBLEMS_METADATA)
+    if not problems or not isinstance(content, Article):
         return
-    if Path(path).suffix.lower() not in _MARKDOWN_SUFFIXES:
-        return
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError:
-        return
-    if "checklist" not in text:
-        return
-    shown = os.path.relpath(path, content.settings.get("PATH", "."))
-    for line, severity, message in find_problems(text):
+    shown = os.path.relpath(content.source_path, content.settings.get("PATH", "."))
+    for line, severity, message in json.loads(problems):
         kind = "checklist markup error" if severity == "error" else "checklist markup"
         logger.warning("%s:%d: %s: %s", shown, line, kind, message)
 
@@ -81,7 +70,8 @@ def write_outputs(generator, writer) -> None:
         path = Path(generator.output_path) / config["json_save_as"]
         path.parent.mkdir(parents=True, exist_ok=True)
         document = to_json(essays, generator.settings)
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
+        # No indent: only the compact form uses json's C encoder.
+        path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
         logger.info('Writing "%s"', path)
     if config["page_save_as"]:
         template = generator.get_template(config["template"])

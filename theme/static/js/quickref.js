@@ -80,7 +80,6 @@
   }
 
   var generation = 0;
-  var highlighted = [];
 
   function currentTerms() {
     var seen = Object.create(null);
@@ -146,42 +145,34 @@
     scheduleAddressUpdate();
   }
 
-  // Highlighting: restore what the last query marked, then mark the first
-  // visible rows now and the others a chunk at a time.
+  // Highlighting: visible rows whose marks are not for this query get
+  // redone, the first ones at once and the rest a chunk at a time. Hidden
+  // rows keep stale marks until they show again: nobody sees them.
   function highlight(terms) {
     generation++;
     var key = terms.join(" ");
-    var keep = [];
-    for (var h = 0; h < highlighted.length; h++) {
-      var row = highlighted[h];
-      if (row.visible && row.marked === key) keep.push(row);
-      else unmark(row);
-    }
-    highlighted = keep;
-    if (!terms.length) return;
     var pending = [];
     for (var r = 0; r < rows.length; r++) {
       if (rows[r].visible && rows[r].marked !== key) pending.push(rows[r]);
     }
-    var done = markRows(pending, 0, HIGHLIGHT_NOW, terms, key);
+    var done = refreshMarks(pending, 0, HIGHLIGHT_NOW, terms, key);
     var mine = generation;
     function more() {
       if (mine !== generation || done >= pending.length) return;
-      done = markRows(pending, done, HIGHLIGHT_CHUNK, terms, key);
+      done = refreshMarks(pending, done, HIGHLIGHT_CHUNK, terms, key);
       setTimeout(more, 0);
     }
     if (done < pending.length) setTimeout(more, 0);
   }
 
-  function markRows(pending, from, howMany, terms, key) {
+  function refreshMarks(pending, from, howMany, terms, key) {
     var end = Math.min(pending.length, from + howMany);
     for (var p = from; p < end; p++) {
       var row = pending[p];
-      if (!row.visible) continue;
-      if (row.marked) unmark(row);
-      mark(row, terms);
+      if (!row.visible || row.marked === key) continue;
+      unmark(row);
+      if (key) mark(row, terms);
       row.marked = key;
-      highlighted.push(row);
     }
     return end;
   }
