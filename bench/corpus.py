@@ -10,12 +10,47 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "customer service attention listen respect patience empathy value feel "
-    "special promise deliver pressure understand family focus center help "
-    "experience company brand manners courtesy professional smile phone email "
-    "store sale product question answer trust care kind fair Zoë café naïve"
-).split()
+WORDS = [
+    "customer",
+    "service",
+    "attention",
+    "listen",
+    "respect",
+    "patience",
+    "empathy",
+    "value",
+    "feel",
+    "special",
+    "promise",
+    "deliver",
+    "pressure",
+    "understand",
+    "family",
+    "focus",
+    "center",
+    "help",
+    "experience",
+    "company",
+    "brand",
+    "manners",
+    "courtesy",
+    "professional",
+    "smile",
+    "phone",
+    "email",
+    "store",
+    "sale",
+    "product",
+    "question",
+    "answer",
+    "trust",
+    "care",
+    "kind",
+    "fair",
+    "Zoë",
+    "café",
+    "naïve",
+]
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +102,7 @@ def write_corpus(folder: Path, essays: int, seed: int = 4) -> Path:
     return folder
 
 
-def write_settings(folder: Path, plugins: list[str]) -> Path:
+def write_settings(folder: Path, plugins: list[str], extra: str = "") -> Path:
     """Settings: the project's, with these plugins and absolute paths."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "settings.py"
@@ -79,7 +114,7 @@ def write_settings(folder: Path, plugins: list[str]) -> Path:
         f"THEME = {str(PROJECT / 'theme')!r}\n"
         f"PLUGINS = {plugins!r}\n"
         "LOAD_CONTENT_CACHE = False\n"
-        "CACHE_CONTENT = False\n",
+        "CACHE_CONTENT = False\n" + extra + "\n",
         "utf-8",
     )
     return path

@@ -59,20 +59,23 @@
     groups.push(essay);
     var lists = essaySection.querySelectorAll(".quickref-checklist");
     for (var l = 0; l < lists.length; l++) {
-      var list = { el: lists[l], visible: 0, shown: true, essay: essay };
+      var list = { el: lists[l], visible: 0, shown: true, essay: essay, rows: [] };
       essay.lists.push(list);
       var items = lists[l].querySelectorAll(".quickref-item");
       for (var i = 0; i < items.length; i++) {
         var textEl = items[i].querySelector(".quickref-text");
-        rows.push({
+        var row = {
           li: items[i],
           textEl: textEl,
           text: fold(textEl.textContent),
           list: list,
           visible: true,
+          shown: true,
           original: null,
           marked: "",
-        });
+        };
+        rows.push(row);
+        list.rows.push(row);
         list.visible++;
         total++;
       }
@@ -96,7 +99,6 @@
     var terms = currentTerms();
     var essayWanted = essaySelect.value;
     var tagWanted = tagSelect.value;
-    var changed = [];
     var matches = 0;
     for (var g = 0; g < groups.length; g++) {
       var group = groups[g];
@@ -114,26 +116,39 @@
       if (match !== row.visible) {
         row.visible = match;
         row.list.visible += match ? 1 : -1;
-        changed.push(row);
       }
     }
-    // All DOM writes together, after all reads.
-    for (var c = 0; c < changed.length; c++) changed[c].li.hidden = !changed[c].visible;
+    // DOM writes, all after the reads, and only where they show: a hidden
+    // essay's lists and a hidden list's rows are left as they are until
+    // they show again. Hiding most of 10,000 rows then writes to a few
+    // hundred sections, not to thousands of rows.
     for (g = 0; g < groups.length; g++) {
+      var essay = groups[g];
       var visibleLists = 0;
-      for (var k = 0; k < groups[g].lists.length; k++) {
-        var list = groups[g].lists[k];
+      for (var k = 0; k < essay.lists.length; k++) {
+        if (essay.lists[k].visible > 0) visibleLists++;
+      }
+      var showEssay = visibleLists > 0;
+      if (showEssay !== essay.shown) {
+        essay.shown = showEssay;
+        essay.el.hidden = !showEssay;
+      }
+      if (!showEssay) continue;
+      for (k = 0; k < essay.lists.length; k++) {
+        var list = essay.lists[k];
         var show = list.visible > 0;
         if (show !== list.shown) {
           list.shown = show;
           list.el.hidden = !show;
         }
-        if (show) visibleLists++;
-      }
-      var showEssay = visibleLists > 0;
-      if (showEssay !== groups[g].shown) {
-        groups[g].shown = showEssay;
-        groups[g].el.hidden = !showEssay;
+        if (!show) continue;
+        for (var i = 0; i < list.rows.length; i++) {
+          var item = list.rows[i];
+          if (item.shown !== item.visible) {
+            item.shown = item.visible;
+            item.li.hidden = !item.visible;
+          }
+        }
       }
     }
     var filtered = terms.length || essayWanted || tagWanted;
