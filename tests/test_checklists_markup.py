@@ -111,9 +111,10 @@ def test_a_marker_after_a_loose_list_or_in_a_quote_is_attached():
     assert parse(quoted).blocks[0].prefix == "> "
 
 
-def render(text: str) -> str:
+def render(text: str, automatic: bool = True) -> str:
     return markdown.Markdown(
-        extensions=["extra", "smarty", ChecklistExtension()], output_format="html5"
+        extensions=["extra", "smarty", ChecklistExtension(automatic=automatic)],
+        output_format="html5",
     ).convert(text)
 
 
@@ -147,3 +148,9 @@ def test_same_first_items_get_distinct_ids():
 def test_excluded_lists_get_nothing():
     html = render("- a\n- b\n{: .no-checklist }\n")
     assert html.strip() == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
+
+
+def test_with_automatic_lists_off_only_marked_lists_count():
+    html = render("- plain\n- list\n\nText.\n\n- marked\n{: .checklist }\n", False)
+    assert html.count('class="checklist"') == 1
+    assert 'id="checklist-marked"' in html and 'id="checklist-plain"' not in html

@@ -40,8 +40,10 @@ _TOKEN = re.compile("\x0e(/|\\d+)\x0f")
 class ChecklistExtension(Extension):
     """Registered by the plugin; `enabled` is False while pages are read."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, automatic: bool = True, **kwargs) -> None:
         self.enabled = True
+        # False: only lists marked {: .checklist } are checklists.
+        self.automatic = automatic
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
@@ -167,7 +169,10 @@ class _ChecklistTreeprocessor(Treeprocessor):
         taken = self.state.taken_ids
         taken.update(el.get("id") for el in root.iter() if el.get("id"))
         for element in _top_level_lists(root):
-            options = marked.get(id(element), Options())
+            options = marked.get(id(element))
+            if options is None and not self.extension.automatic:
+                continue
+            options = options or Options()
             if options.exclude:
                 continue
             items = list(element.iter("li"))

@@ -30,7 +30,8 @@ def initialize(pelican) -> None:
     extensions = markdown.setdefault("extensions", [])
     # One extension per build: autoreload may hand us the same settings again.
     extensions[:] = [e for e in extensions if not isinstance(e, ChecklistExtension)]
-    extensions.append(ChecklistExtension())
+    automatic = settings["CHECKLISTS"]["automatic_lists"]
+    extensions.append(ChecklistExtension(automatic=automatic))
 
 
 def articles_reading(generator) -> None:
