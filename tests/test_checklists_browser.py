@@ -158,3 +158,39 @@ def test_site_search_finds_an_essay(page, site_url):
     titles = results.all_inner_texts()
     assert "What does customer service mean to you?" in titles
     assert not any("Archives" in title or "Tags" in title for title in titles)
+
+
+PAGEFIND_URLS = """
+async (query) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const search = await pagefind.search(query);
+  const pages = await Promise.all(search.results.map(result => result.data()));
+  return pages.map(page => page.url).sort();
+}
+"""
+
+
+def test_search_indexes_essays_and_checklists_but_not_drafts(page, fixture_url):
+    page.goto(f"{fixture_url}/quick-reference/")
+    assert page.evaluate(PAGEFIND_URLS, "plants") == [
+        "/every-form/",
+        "/quick-reference/",
+    ]
+    assert page.evaluate(PAGEFIND_URLS, "xyzzy") == []  # the draft
+    assert page.evaluate(PAGEFIND_URLS, "plugh") == []  # the hidden essay
+    assert page.evaluate(PAGEFIND_URLS, "frobnicate") == []  # a page
+    assert "/archives/" not in page.evaluate(PAGEFIND_URLS, "nested")
+
+
+def test_search_has_a_filter_per_essay(page, site_url):
+    page.goto(f"{site_url}/")
+    filters = page.evaluate(
+        "async () => (await import('/pagefind/pagefind.js')).filters()"
+    )
+    assert set(filters["essay"]) == {
+        "Customer Disservice",
+        "What does customer service mean to you?",
+        "Customer Service, Good Manners and What Your Customer Wants",
+        "What’s the Difference Between Customer Service and Customer Attention?",
+        "What is Customer Service?",
+    }

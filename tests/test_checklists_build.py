@@ -201,7 +201,7 @@ def test_drafts_hidden_essays_and_pages_contribute_nothing(fixture_site):
         (fixture_site / "quick-reference" / "index.html").read_text("utf-8"),
     ]
     for text in outputs:
-        for marker in ["xyzzy", "plugh", "page list item", "Unpublished", "Hidden"]:
+        for marker in ["xyzzy", "plugh", "frobnicate", "Unpublished", "Hidden"]:
             assert marker not in text
     about = (fixture_site / "about" / "index.html").read_text("utf-8")
     assert "checklist" not in about

@@ -18,7 +18,7 @@
   var count = root.querySelector(".quickref-count");
   var none = root.querySelector(".quickref-none");
   var STORAGE_KEY = "quickref-ticks";
-  var HIGHLIGHT_NOW = 40;
+  var HIGHLIGHT_NOW = 30; // about a screenful of rows
   var HIGHLIGHT_CHUNK = 150;
 
   // Case and diacritics do not matter ("zoe" finds "Zoë"). Folding keeps the
