@@ -92,13 +92,17 @@ def extract(html: str, essay_title: str, essay_path: str) -> list[Checklist]:
 
 def _from_list(element, essay_title: str, essay_path: str) -> Checklist:
     items = []
+    nested = element.find(".//ul") is not None or element.find(".//ol") is not None
+    outer_depth = sum(1 for a in element.iterancestors() if a.tag == "li")
     for li in element.iter("li"):
-        if not li.get("id"):
+        item_id = li.get("id")
+        if not item_id:
             continue
-        depth = sum(1 for ancestor in li.iterancestors() if ancestor.tag == "li")
-        depth -= sum(1 for ancestor in element.iterancestors() if ancestor.tag == "li")
+        depth = 0
+        if nested:
+            depth = sum(1 for a in li.iterancestors() if a.tag == "li") - outer_depth
         html, text = render_inline(li, essay_path, skip_lists=True)
-        items.append(Item(li.get("id"), text, html, depth))
+        items.append(Item(item_id, text, html, depth))
     title = element.get(TITLE_ATTRIBUTE) or _lead_in_of_block(element) or essay_title
     return Checklist(element.get("id"), title, "list", element.tag == "ol", items)
 
@@ -117,6 +121,9 @@ def render_inline(
     element, essay_path: str, skip_lists: bool = False
 ) -> tuple[str, str]:
     """(html, text) of an element's content: inline formatting kept, rest as text."""
+    if not len(element):  # plain text, the usual item
+        text = " ".join((element.text or "").split())
+        return escape(text, quote=False), text
     html_parts: list[str] = [escape(element.text or "", quote=False)]
     text_parts: list[str] = [element.text or ""]
     for child in element:
