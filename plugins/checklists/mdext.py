@@ -63,6 +63,9 @@ class _State:
     """What one conversion's preprocessor tells its treeprocessor."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
         self.block_options: list[Options] = []
         self.taken_ids: set[str] = set()
         self.open_tags: list[str] = []
@@ -92,7 +95,7 @@ class _MarkerPreprocessor(Preprocessor):
         self.state = state
 
     def run(self, lines: list[str]) -> list[str]:
-        self.state.__init__()
+        self.state.reset()
         text = "\n".join(lines)
         if "{:" not in text:
             return lines
