@@ -295,3 +295,17 @@ def test_a_wrong_setting_stops_the_build_with_one_clear_line(tmp_path):
     assert result.returncode != 0
     assert "CHECKLISTS has unknown key(s) 'page_urls'" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_numbered_lists_stay_numbered_on_the_quick_reference(fixture_site):
+    html = (fixture_site / "quick-reference" / "index.html").read_text("utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find("h3", string="To open the shop")
+    items = heading.find_parent("section").select("ol.quickref-items > li")
+    assert [li.select_one(".quickref-text").get_text() for li in items] == [
+        "Unlock the door.",
+        "Switch on the lights.",
+        "Count the till.",
+    ]
+    byline = soup.select_one("#essay-nested-and-quoted .quickref-byline").get_text()
+    assert "Zoë Example" in byline
