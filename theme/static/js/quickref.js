@@ -284,6 +284,11 @@
       // Private browsing or storage full: ticks last until the page closes.
     }
   }
+  // An item's key: its text's id, "t-<essay slug>-<item id>", stable across
+  // builds because both parts are.
+  function tickKey(itemEl) {
+    return itemEl.querySelector(".quickref-text").id;
+  }
   var ticked = Object.create(null);
   loadTicks().forEach(function (key) {
     ticked[key] = true;
@@ -292,7 +297,7 @@
   for (var b = 0; b < boxes.length; b++) {
     var item = boxes[b].closest(".quickref-item");
     boxes[b].hidden = false;
-    if (ticked[item.getAttribute("data-key")]) {
+    if (ticked[tickKey(item)]) {
       boxes[b].checked = true;
       item.classList.add("is-ticked");
     }
@@ -304,7 +309,7 @@
     var box = event.target;
     if (!box.classList || !box.classList.contains("quickref-tick")) return;
     var itemEl = box.closest(".quickref-item");
-    var key = itemEl.getAttribute("data-key");
+    var key = tickKey(itemEl);
     if (box.checked) ticked[key] = true;
     else delete ticked[key];
     itemEl.classList.toggle("is-ticked", box.checked);
