@@ -37,9 +37,18 @@ PLUGINS = [
     "series_nav",
     "reading_time",
     "site_origin",
+    "checklists",
+    "pagefind_search",
 ]
 
 READING_TIME = {"words_per_minute": 200}
+
+# plugins/checklists: see the README's "Checklists" section.
+CHECKLISTS = {
+    "page_url": "quick-reference/",
+    "page_save_as": "quick-reference/index.html",
+    "json_save_as": "checklists.json",
+}
 
 SITEMAP = {
     "format": "xml",

@@ -1,12 +1,13 @@
-"""A synthetic corpus of essays shaped like the real ones, for benchmarks.
+"""A synthetic corpus for the benchmarks: N essays, each with checklists.
 
-Deterministic (seeded): the same N gives the same files, so runs compare.
+Every essay has an automatic list (4 items), a marked list with a title and a
+prose list of 4 items: 10 checklist items an essay, so 1,000 essays give the
+quick-reference page 10,000 items.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
 from pathlib import Path
 
 WORDS = [
@@ -14,76 +15,106 @@ WORDS = [
     "service",
     "attention",
     "listen",
-    "patience",
     "respect",
+    "patience",
+    "empathy",
     "value",
-    "feeling",
+    "feel",
     "special",
-    "experience",
     "promise",
     "deliver",
-    "relationship",
-    "business",
+    "pressure",
+    "understand",
+    "family",
+    "focus",
+    "center",
+    "help",
+    "experience",
     "company",
-    "expectation",
-    "courteous",
+    "brand",
+    "manners",
+    "courtesy",
     "professional",
-    "empathy",
-    "recognition",
-    "understanding",
-    "every",
-    "moment",
-    "store",
+    "smile",
     "phone",
     "email",
-    "brand",
-    "colleague",
-    "extra",
-    "mile",
-    "appreciation",
+    "store",
+    "sale",
+    "product",
+    "question",
+    "answer",
     "trust",
-    "quality",
+    "care",
+    "kind",
+    "fair",
+    "Zoë",
+    "café",
+    "naïve",
 ]
-TAGS = [f"topic {n}" for n in range(40)]
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
-    return " ".join(words).capitalize() + "."
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
 
 
-def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+def phrase(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def essay(index: int, rng: random.Random) -> str:
-    year, month = divmod(index, 12)
-    published = date(2000 + year, month + 1, 1)
-    series = f"Course {index // 12 + 1}"
-    tags = ", ".join(rng.sample(TAGS, 3))
-    body = [_paragraph(rng) for _ in range(4)]
-    body.insert(2, "Here are a few things to remember:")
-    body.insert(3, "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(3, 7))))
-    body.append("In order:")
-    body.append("\n".join(f"{n}. {_sentence(rng)}" for n in range(1, 5)))
-    body += [_paragraph(rng) for _ in range(4)]
-    return (
-        f"Title: Essay number {index + 1}\n"
-        f"Date: {published.isoformat()} 09:00\n"
-        "Category: Customer Service\n"
-        f"Tags: {tags}\n"
-        f"Slug: essay-{index + 1}\n"
-        f"Series: {series}\n"
-        f"Series_index: {index % 12 + 1}\n"
-        f"Summary: {_sentence(rng)}\n\n" + "\n\n".join(body) + "\n"
+def essay(number: int, rng: random.Random) -> str:
+    paragraphs = [" ".join(sentence(rng, rng.randint(8, 16)) for _ in range(5))]
+    paragraphs.append("Here is what to do:")
+    paragraphs.append("\n".join(f"- {sentence(rng, 7)}" for _ in range(4)))
+    paragraphs.append(" ".join(sentence(rng, 12) for _ in range(4)))
+    paragraphs.append(
+        "\n".join(f"- {sentence(rng, 6)}" for _ in range(2))
+        + f'\n{{: .checklist title="Routine {number}" }}'
     )
+    items = [phrase(rng, rng.randint(1, 3)) for _ in range(4)]
+    prose = ", ".join(items[:-1]) + ", and " + items[-1]
+    paragraphs.append(
+        f"Some needs include; [{prose}]{{: .checklist }}. " + sentence(rng, 10)
+    )
+    paragraphs.append(" ".join(sentence(rng, 14) for _ in range(6)))
+    month, day = divmod(number, 28)
+    header = (
+        f"Title: Essay number {number}\n"
+        f"Date: {2000 + month // 12}-{month % 12 + 1:02d}-{day + 1:02d} 09:00\n"
+        "Category: Customer Service\n"
+        f"Tags: {rng.choice(WORDS)}, {rng.choice(WORDS)}\n"
+        f"Slug: essay-{number}\n"
+        "Series: Synthetic\n"
+        f"Series_index: {number + 1}\n"
+        f"Summary: {sentence(rng, 12)}\n"
+    )
+    return header + "\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def write_corpus(folder: Path, count: int, seed: int = 2026) -> Path:
-    """Write `count` essays into `folder`/essays."""
+def write_corpus(folder: Path, essays: int, seed: int = 4) -> Path:
     rng = random.Random(seed)
-    essays = folder / "essays"
-    essays.mkdir(parents=True, exist_ok=True)
-    for index in range(count):
-        (essays / f"{index + 1:05d}.md").write_text(essay(index, rng), "utf-8")
+    (folder / "essays").mkdir(parents=True, exist_ok=True)
+    (folder / "pages").mkdir(exist_ok=True)
+    for number in range(essays):
+        (folder / "essays" / f"{number:04d}.md").write_text(essay(number, rng), "utf-8")
     return folder
+
+
+def write_settings(folder: Path, plugins: list[str], extra: str = "") -> Path:
+    """Settings: the project's, with these plugins and absolute paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "settings.py"
+    path.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(PROJECT)!r})\n"
+        "from pelicanconf import *  # noqa\n"
+        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        f"THEME = {str(PROJECT / 'theme')!r}\n"
+        f"PLUGINS = {plugins!r}\n"
+        "LOAD_CONTENT_CACHE = False\n"
+        "CACHE_CONTENT = False\n" + extra + "\n",
+        "utf-8",
+    )
+    return path

@@ -1,0 +1,98 @@
+"""The checklists plugin's cost: the site built with and without it.
+
+A synthetic corpus of 1,000 essays with lists (bench/corpus.py), built by the
+Pelican command line in alternating runs, with and without `checklists` in
+PLUGINS (the other plugins as in pelicanconf.py; Pagefind is left out of all,
+it is not this plugin's cost), plus a third variant that extracts but writes
+neither the quick-reference page nor the JSON. Prints each median and the
+ratios; goal <= 1.05.
+
+    .venv/bin/python bench/checklists_build.py [--essays 1000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import PROJECT, write_corpus, write_settings  # noqa: E402
+
+BASE_PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+
+
+def build_seconds(content: Path, output: Path, settings: Path) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(settings),
+        "--ignore-cache",
+        "-q",
+    ]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--essays", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        content = write_corpus(folder / "content", args.essays)
+        variants = {
+            "without": write_settings(folder / "without", BASE_PLUGINS),
+            "with": write_settings(folder / "with", [*BASE_PLUGINS, "checklists"]),
+            # Extraction and ids only: no quick-reference page, no JSON.
+            "extract-only": write_settings(
+                folder / "extract-only",
+                [*BASE_PLUGINS, "checklists"],
+                'CHECKLISTS = {"page_url": "", "page_save_as": "", "json_save_as": ""}',
+            ),
+        }
+        times: dict[str, list[float]] = {name: [] for name in variants}
+        # One warm-up build each (imports, disk cache), then alternate.
+        for name, settings in variants.items():
+            build_seconds(content, folder / f"out-{name}", settings)
+        for run in range(args.runs):
+            order = list(variants)
+            # Rotate the order, so no variant always runs first or last.
+            order = order[run % len(order) :] + order[: run % len(order)]
+            for name in order:
+                output = folder / f"out-{name}"
+                times[name].append(build_seconds(content, output, variants[name]))
+        items = (
+            (folder / "out-with" / "checklists.json")
+            .read_text("utf-8")
+            .count('"depth"')
+        )
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"essays: {args.essays}, checklist items: {items}, runs: {args.runs} each")
+    for name, values in times.items():
+        print(f"{name:>13}: median {medians[name]:.2f} s  {fmt(values)}")
+    without = medians["without"]
+    print(f"ratio with/without: {medians['with'] / without:.3f}x (goal <= 1.05x)")
+    print(
+        f"ratio extract-only/without: {medians['extract-only'] / without:.3f}x "
+        "(ids and extraction, without writing the page and the JSON)"
+    )
+
+
+def fmt(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:.2f}" for v in values) + "]"
+
+
+if __name__ == "__main__":
+    main()

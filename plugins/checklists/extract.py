@@ -1,0 +1,238 @@
+"""Read the checklists back out of an essay's rendered HTML.
+
+The HTML, not the Markdown run, is the source of truth here: Pelican's content
+cache skips the Markdown run on unchanged essays, but the HTML it keeps still
+holds every id and class the extension wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .mdext import INLINE_CLASS, ITEM_CLASS, LIST_CLASS, TITLE_ATTRIBUTE
+
+# Inline formatting a quick-reference item keeps; anything else is shown as text.
+_KEPT_TAGS = {
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "kbd",
+    "a",
+    "sub",
+    "sup",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "abbr",
+    "small",
+    "br",
+    "q",
+    "cite",
+    "dfn",
+    "var",
+    "samp",
+}
+_KEPT_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+_SAFE_SCHEMES = {"", "http", "https", "mailto"}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TITLE_LENGTH = 120
+# A base no real link uses: links resolved against it are site-root relative.
+SITE_ROOT = "https://site-root.invalid/"
+
+
+@dataclass
+class Item:
+    id: str
+    text: str
+    html: str
+    depth: int
+
+
+@dataclass
+class Checklist:
+    id: str
+    title: str
+    form: str  # "list" or "inline"
+    ordered: bool
+    items: list[Item] = field(default_factory=list)
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def extract(html: str, essay_title: str, essay_path: str) -> list[Checklist]:
+    """Every checklist in an essay's HTML, in document order.
+
+    `essay_path` is the essay's URL relative to the site root: relative links
+    inside items are rebased onto it, so they work from any page.
+    """
+    if LIST_CLASS not in html:
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    checklists = []
+    for element in root.iter("ul", "ol", "span"):
+        classes = _classes(element)
+        if element.tag in ("ul", "ol") and LIST_CLASS in classes and element.get("id"):
+            checklists.append(_from_list(element, essay_title, essay_path))
+        elif element.tag == "span" and INLINE_CLASS in classes and element.get("id"):
+            checklists.append(_from_inline(element, essay_title, essay_path))
+    return [checklist for checklist in checklists if checklist.items]
+
+
+def _from_list(element, essay_title: str, essay_path: str) -> Checklist:
+    items = []
+    nested = element.find(".//ul") is not None or element.find(".//ol") is not None
+    outer_depth = sum(1 for a in element.iterancestors() if a.tag == "li")
+    for li in element.iter("li"):
+        item_id = li.get("id")
+        if not item_id:
+            continue
+        depth = 0
+        if nested:
+            depth = sum(1 for a in li.iterancestors() if a.tag == "li") - outer_depth
+        html, text = render_inline(li, essay_path, skip_lists=True)
+        items.append(Item(item_id, text, html, depth))
+    title = element.get(TITLE_ATTRIBUTE) or _lead_in_of_block(element) or essay_title
+    return Checklist(element.get("id"), title, "list", element.tag == "ol", items)
+
+
+def _from_inline(element, essay_title: str, essay_path: str) -> Checklist:
+    items = []
+    for span in element.iter("span"):
+        if ITEM_CLASS in _classes(span) and span.get("id"):
+            html, text = render_inline(span, essay_path)
+            items.append(Item(span.get("id"), text, html, 0))
+    title = element.get(TITLE_ATTRIBUTE) or _lead_in_of_inline(element) or essay_title
+    return Checklist(element.get("id"), title, "inline", False, items)
+
+
+def render_inline(
+    element, essay_path: str, skip_lists: bool = False
+) -> tuple[str, str]:
+    """(html, text) of an element's content: inline formatting kept, rest as text."""
+    if not len(element):  # plain text, the usual item
+        text = " ".join((element.text or "").split())
+        return escape(text, quote=False), text
+    html_parts: list[str] = [escape(element.text or "", quote=False)]
+    text_parts: list[str] = [element.text or ""]
+    for child in element:
+        nested_list = skip_lists and child.tag in ("ul", "ol")
+        if nested_list or isinstance(child, etree._Comment):
+            pass
+        elif child.tag in _KEPT_TAGS:
+            inner_html, inner_text = render_inline(child, essay_path)
+            html_parts.append(
+                _open_tag(child, essay_path)
+                + inner_html
+                + (f"</{child.tag}>" if child.tag != "br" else "")
+            )
+            text_parts.append(inner_text if child.tag != "br" else " ")
+        elif child.tag == "span" or (child.tag == "p" and skip_lists):
+            # Markdown's own wrappers (paragraphs of a loose list, item spans).
+            inner_html, inner_text = render_inline(child, essay_path)
+            html_parts.append(inner_html + " ")
+            text_parts.append(inner_text + " ")
+        else:
+            source = lxml.html.tostring(child, encoding="unicode", with_tail=False)
+            html_parts.append(escape(source, quote=False))
+            text_parts.append(source)
+        html_parts.append(escape(child.tail or "", quote=False))
+        text_parts.append(child.tail or "")
+    html = re.sub(r"\s+", " ", "".join(html_parts)).strip()
+    text = " ".join("".join(text_parts).split())
+    return html, text
+
+
+def _open_tag(element, essay_path: str) -> str:
+    if element.tag == "br":
+        return "<br>"
+    attributes = []
+    for name in sorted(_KEPT_ATTRIBUTES.get(element.tag, ())):
+        value = element.get(name)
+        if value is None:
+            continue
+        if name == "href":
+            value = rebase_href(value, essay_path)
+            if value is None:
+                continue
+        attributes.append(f' {name}="{escape(value)}"')
+    return f"<{element.tag}{''.join(attributes)}>"
+
+
+def rebase_href(href: str, essay_path: str) -> str | None:
+    """A link in an essay, made relative to the site root (None when unsafe)."""
+    href = href.strip()
+    if href.startswith(SITE_ROOT):
+        return href.removeprefix(SITE_ROOT)
+    parts = urlsplit(href)
+    if parts.scheme.lower() not in _SAFE_SCHEMES:
+        return None
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return href
+    resolved = urljoin(SITE_ROOT + essay_path, href)
+    return resolved.removeprefix(SITE_ROOT) if resolved.startswith(SITE_ROOT) else href
+
+
+def prefix_links(html: str, prefix: str) -> str:
+    """Item HTML for a page elsewhere: site-root relative links get `prefix`."""
+
+    def rewrite(match: re.Match) -> str:
+        href = match.group(1)
+        if urlsplit(href).scheme or href.startswith(("/", "#")):
+            return match.group(0)
+        return f'href="{prefix}{href}"'
+
+    return re.sub(r'href="([^"]*)"', rewrite, html)
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def last_sentence(text: str) -> str:
+    """The lead-in's last sentence, without its closing colon: a title."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    title = sentences[-1].strip() if sentences else ""
+    title = title.rstrip(" :;,—–-").strip()
+    if len(title) > _TITLE_LENGTH:
+        title = title[:_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+    return title
+
+
+def _lead_in_of_block(element) -> str:
+    """The paragraph right above a list, else the nearest heading above it."""
+    previous = element.getprevious()
+    if previous is not None and previous.tag == "p":
+        return last_sentence(_text(previous))
+    node = element
+    while node is not None:
+        sibling = node.getprevious()
+        while sibling is not None:
+            if sibling.tag in _HEADINGS:
+                return _text(sibling)
+            sibling = sibling.getprevious()
+        node = node.getparent()
+    return ""
+
+
+def _lead_in_of_inline(element) -> str:
+    """The words before a prose list in its sentence: "Some basic needs include"."""
+    paragraph = element.getparent()
+    before = [paragraph.text or ""] if paragraph is not None else []
+    if paragraph is not None:
+        for child in paragraph:
+            if child is element:
+                break
+            before.append("".join(child.itertext()) + (child.tail or ""))
+    return last_sentence(" ".join("".join(before).split()))

@@ -1,0 +1,341 @@
+"""The checklist markup in a Markdown source, read line by line.
+
+One parser serves the build (plugins/checklists/mdext.py rewrites what it
+finds) and the authors' `make check` (`find_problems`), so both agree on what
+is valid and on line numbers (1-based lines of the file, metadata included).
+
+Two forms, both invisible in the rendered essay:
+
+* after a list, on the line below its last item (or after one blank line)::
+
+      - Don't promise what you can't deliver.
+      - Make me the center of your attention.
+      {: .checklist title="Make it happen" #make-it-happen }
+
+  `{: .no-checklist }` there keeps a list out of the checklists.
+
+* around a list written in prose, inside its paragraph::
+
+      Some simple basic needs include; [personal recognition, patience,
+      and being understanding]{: .checklist title="Basic needs" }.
+
+  Its items are split at top-level commas and at the final "and".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+# A line that is only an attribute list, perhaps inside a block quote.
+_BLOCK_MARKER = re.compile(
+    r"^(?P<prefix>(?:[ ]{0,3}>[ ]?)*)[ ]{0,3}\{:(?P<body>[^}\n]*)\}[ ]*$"
+)
+# [prose list]{: options } ; one level of nested brackets, for links.
+_INLINE_MARKER = re.compile(
+    r"\[(?P<span>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]]*\])+?)\]\{:(?P<body>[^}\n]*)\}"
+)
+_BLOCK_MARKER_LINE = re.compile(_BLOCK_MARKER.pattern, re.MULTILINE)
+_FENCE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
+_OPTION = re.compile(
+    r"""\s*(?:
+        \.(?P<cls>[A-Za-z][\w-]*)
+      | \#(?P<id>[^\s"'}]+)
+      | (?P<key>[A-Za-z][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+))
+      | (?P<junk>\S+)
+    )""",
+    re.VERBOSE,
+)
+_VALID_ID = re.compile(r"^[A-Za-z][\w-]*$")
+MARK_CLASSES = {"checklist", "no-checklist"}
+KNOWN_KEYS = {"title"}
+
+
+@dataclass
+class Options:
+    """What one marker asks for."""
+
+    exclude: bool = False
+    title: str = ""
+    explicit_id: str = ""
+
+
+@dataclass
+class BlockMarker:
+    line: int  # 1-based
+    prefix: str  # the block-quote prefix of the marker line, e.g. "> "
+    options: Options
+    follows_list: bool
+
+
+@dataclass
+class InlineMarker:
+    line: int
+    start: int  # offsets of the whole `[...]{: ...}` in the text
+    end: int
+    span: str
+    options: Options
+    items: list[tuple[int, int]]  # item offsets inside `span`
+
+
+@dataclass
+class Markup:
+    blocks: list[BlockMarker] = field(default_factory=list)
+    inlines: list[InlineMarker] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def slugify(text: str, max_words: int = 6) -> str:
+    """ASCII slug of the first words: "Don’t promise…" -> "dont-promise"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"['’`]", "", text)
+    words = re.findall(r"[a-z0-9]+", text)
+    return "-".join(words[:max_words])
+
+
+def is_mark(body: str) -> bool:
+    """Whether an attribute list is ours (it names .checklist or .no-checklist)."""
+    return bool(re.search(r"(?:^|\s)\.(?:no-)?checklist(?=\s|$)", body))
+
+
+def parse_options(body: str) -> tuple[Options, list[tuple[str, str]]]:
+    """Options of `{: ... }` and the problems found in it."""
+    options = Options()
+    problems: list[tuple[str, str]] = []
+    classes: set[str] = set()
+    for match in _OPTION.finditer(body):
+        if match.group("cls"):
+            cls = match.group("cls")
+            if cls in MARK_CLASSES:
+                classes.add(cls)
+            else:
+                problems.append(
+                    (
+                        WARNING,
+                        f"unknown class .{cls} (known: .checklist, .no-checklist)",
+                    )
+                )
+        elif match.group("id"):
+            value = match.group("id")
+            if not _VALID_ID.match(value):
+                problems.append(
+                    (
+                        ERROR,
+                        f"bad id #{value}: use letters, digits, - and _, "
+                        "starting with a letter",
+                    )
+                )
+            else:
+                options.explicit_id = value
+        elif match.group("key"):
+            key = match.group("key")
+            value = next(v for v in match.group("dq", "sq", "bare") if v is not None)
+            if key not in KNOWN_KEYS:
+                problems.append((WARNING, f"unknown option {key}= (known: title=)"))
+            elif not value.strip():
+                problems.append((WARNING, "empty title="))
+            else:
+                options.title = value.strip()
+        elif match.group("junk"):
+            problems.append(
+                (
+                    WARNING,
+                    f"cannot read {match.group('junk')!r} in the checklist marker",
+                )
+            )
+    if classes == MARK_CLASSES:
+        problems.append((ERROR, "a marker cannot be both .checklist and .no-checklist"))
+    options.exclude = classes == {"no-checklist"}
+    if options.exclude and (options.title or options.explicit_id):
+        problems.append((WARNING, ".no-checklist takes no title or id"))
+    return options, problems
+
+
+def _strip_quote(line: str) -> str:
+    return line[_QUOTE_PREFIX.match(line).end() :]
+
+
+def _follows_list(lines: list[str], index: int) -> bool:
+    """Whether the marker at lines[index] sits under a list, as Markdown sees it."""
+    k = index - 1
+    while k >= 0 and not _strip_quote(lines[k]).strip():
+        k -= 1
+    in_unindented_text = False
+    while k >= 0:
+        body = _strip_quote(lines[k])
+        if _LIST_ITEM.match(body):
+            return True
+        if not body.strip():
+            if in_unindented_text:
+                return False
+        elif body[0] in " \t":
+            in_unindented_text = False  # a continuation line of an item
+        else:
+            if body.lstrip().startswith(("#", "{:")) or set(body.strip()) <= set(
+                "-=*_ "
+            ):
+                return False  # a heading, another marker or a rule
+            in_unindented_text = True  # a paragraph line, or an item's lazy line
+        k -= 1
+    return False
+
+
+def split_items(span: str) -> list[tuple[int, int]]:
+    """(start, end) of each item of a prose list: commas, then the final "and"."""
+    pieces: list[tuple[int, int]] = []
+    depth, start, in_code = 0, 0, False
+    for i, char in enumerate(span):
+        if char == "`":
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            pieces.append((start, i))
+            start = i + 1
+    pieces.append((start, len(span)))
+    # The final "and": ", and being understanding" or "b and c".
+    last_start, last_end = pieces[-1]
+    last = span[last_start:last_end]
+    conjunction = re.match(r"\s*and\s+", last)
+    if conjunction and len(pieces) > 1:
+        pieces[-1] = (last_start + conjunction.end(), last_end)
+    elif len(pieces) > 1:
+        inner = list(re.finditer(r"\s+and\s+", last))
+        if inner:
+            cut = inner[-1]
+            pieces[-1:] = [
+                (last_start, last_start + cut.start()),
+                (last_start + cut.end(), last_end),
+            ]
+    trimmed = []
+    for start, end in pieces:
+        text = span[start:end]
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        trimmed.append((start + left, start + right))
+    return [(s, e) for s, e in trimmed if e > s]
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside fenced code blocks (fences included)."""
+    inside: set[int] = set()
+    fence = ""
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            inside.add(index)
+            if (
+                match
+                and match.group("fence")[0] == fence[0]
+                and len(match.group("fence")) >= len(fence)
+            ):
+                fence = ""
+        elif match:
+            fence = match.group("fence")
+            inside.add(index)
+    return inside
+
+
+def parse(text: str) -> Markup:
+    """Every checklist marker in a Markdown source, with its problems."""
+    markup = Markup()
+    if "{:" not in text:
+        return markup
+    lines = text.split("\n")
+    # Fences are rare: skip the line-by-line scan when there are none.
+    fenced = _fenced_lines(lines) if ("```" in text or "~~~" in text) else set()
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+
+    # One multi-line regex pass finds the candidate marker lines.
+    for match in _BLOCK_MARKER_LINE.finditer(text):
+        index = _line_index(line_starts, match.start())
+        if index in fenced or not is_mark(match.group("body")):
+            continue
+        options, problems = parse_options(match.group("body"))
+        number = index + 1
+        markup.problems += [
+            (number, severity, message) for severity, message in problems
+        ]
+        follows = _follows_list(lines, index)
+        if not follows:
+            markup.problems.append(
+                (
+                    number,
+                    WARNING,
+                    "checklist marker with no list above it: "
+                    "a marked block needs items",
+                )
+            )
+        markup.blocks.append(
+            BlockMarker(number, match.group("prefix"), options, follows)
+        )
+
+    for match in _INLINE_MARKER.finditer(text):
+        if not is_mark(match.group("body")):
+            continue
+        index = _line_index(line_starts, match.start())
+        if index in fenced:
+            continue
+        number = index + 1
+        options, problems = parse_options(match.group("body"))
+        markup.problems += [
+            (number, severity, message) for severity, message in problems
+        ]
+        if options.exclude:
+            markup.problems.append(
+                (
+                    number,
+                    WARNING,
+                    ".no-checklist on a prose list has no effect: "
+                    "just leave it unmarked",
+                )
+            )
+        items = split_items(match.group("span"))
+        if not options.exclude and len(items) < 2:
+            markup.problems.append(
+                (
+                    number,
+                    WARNING,
+                    "the marked prose list does not split into items "
+                    "(separate them with commas and a final 'and')",
+                )
+            )
+        markup.inlines.append(
+            InlineMarker(
+                number, match.start(), match.end(), match.group("span"), options, items
+            )
+        )
+    markup.problems.sort()
+    return markup
+
+
+def _line_index(line_starts: list[int], offset: int) -> int:
+    low, high = 0, len(line_starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if line_starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def find_problems(text: str) -> list[tuple[int, str, str]]:
+    """(line, "error" | "warning", message) for the checklist markup in `text`.
+
+    `text` is a whole Markdown source, metadata included; lines count from 1.
+    """
+    return parse(text).problems

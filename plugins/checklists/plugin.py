@@ -1,0 +1,101 @@
+"""Signal handlers: settings, the Markdown extension, warnings, the outputs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article
+
+from . import settings as checklist_settings
+from .collect import collect, essay_groups, to_json
+from .mdext import PROBLEMS_METADATA, ChecklistExtension
+
+logger = logging.getLogger(__name__)
+
+
+def _extension(settings: dict) -> ChecklistExtension | None:
+    extensions = settings.get("MARKDOWN", {}).get("extensions", [])
+    return next((e for e in extensions if isinstance(e, ChecklistExtension)), None)
+
+
+def initialize(pelican) -> None:
+    """Validate CHECKLISTS once and hand Markdown the extension."""
+    settings = pelican.settings
+    settings["CHECKLISTS"] = checklist_settings.validate(settings.get("CHECKLISTS"))
+    markdown = settings.setdefault("MARKDOWN", {})
+    extensions = markdown.setdefault("extensions", [])
+    # One extension per build: autoreload may hand us the same settings again.
+    extensions[:] = [e for e in extensions if not isinstance(e, ChecklistExtension)]
+    automatic = settings["CHECKLISTS"]["automatic_lists"]
+    extensions.append(ChecklistExtension(automatic=automatic))
+
+
+def articles_reading(generator) -> None:
+    extension = _extension(generator.settings)
+    if extension:
+        extension.enabled = True
+
+
+def pages_reading(generator) -> None:
+    # Pages are not essays: their markers are removed, their lists left alone.
+    extension = _extension(generator.settings)
+    if extension:
+        extension.enabled = False
+
+
+def warn_about_markup(content) -> None:
+    """Warnings naming file and line, for every essay, cached or not."""
+    problems = content.metadata.get(PROBLEMS_METADATA)
+    if not problems or not isinstance(content, Article):
+        return
+    shown = os.path.relpath(content.source_path, content.settings.get("PATH", "."))
+    for line, severity, message in json.loads(problems):
+        kind = "checklist markup error" if severity == "error" else "checklist markup"
+        logger.warning("%s:%d: %s: %s", shown, line, kind, message)
+
+
+def gather(generator) -> None:
+    """After the essays are read: their checklists, for templates and writers."""
+    essays = collect(generator.articles, generator.settings)
+    generator.context["checklist_essays"] = essays
+
+
+def write_outputs(generator, writer) -> None:
+    config = generator.settings["CHECKLISTS"]
+    essays = generator.context.get("checklist_essays", [])
+    if config["json_save_as"]:
+        path = Path(generator.output_path) / config["json_save_as"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document = to_json(essays, generator.settings)
+        # No indent: only the compact form uses json's C encoder.
+        path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+        logger.info('Writing "%s"', path)
+    if config["page_save_as"]:
+        template = generator.get_template(config["template"])
+        relative = generator.settings["RELATIVE_URLS"]
+        depth = config["page_save_as"].count("/")
+        prefix = "../" * depth if relative else generator.settings["SITEURL"] + "/"
+        groups = essay_groups(essays, prefix)
+        writer.write_file(
+            config["page_save_as"],
+            template,
+            generator.context,
+            relative_urls=relative,
+            url=config["page_url"],
+            quickref=groups,
+            quickref_title=config["page_title"],
+            quickref_url=config["page_url"],
+        )
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.article_generator_preread.connect(articles_reading)
+    signals.page_generator_preread.connect(pages_reading)
+    signals.content_object_init.connect(warn_about_markup)
+    signals.article_generator_finalized.connect(gather)
+    signals.article_writer_finalized.connect(write_outputs)
