@@ -12,4 +12,9 @@
     showImages: false,
     resetStyles: false,
   });
+  // Pagefind UI 1.5 gives its search field only a placeholder and a title,
+  // which is no accessible label (axe: label-title-only). Its Svelte
+  // component mounts synchronously, so the field exists by now.
+  var field = box.querySelector("input.pagefind-ui__search-input");
+  if (field) field.setAttribute("aria-label", "Search the essays");
 })();
