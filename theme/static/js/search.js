@@ -7,7 +7,10 @@
   box.hidden = false;
   new window.PagefindUI({
     element: "#site-search",
-    bundlePath: box.getAttribute("data-bundle"),
+    // Pagefind imports its bundle relative to its own script, not to this
+    // page: with relative URLs, "./pagefind/" on the home page would become
+    // /pagefind/pagefind/. An absolute address works from every page.
+    bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).href,
     showSubResults: true,
     showImages: false,
     resetStyles: false,
