@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # No browser download works here, and Chromium's background services would
 # try the network at every start: the flags from DESIGN.md.
 CHROMIUM_ARGS = [
@@ -55,3 +56,17 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def axe_violations(page, within: str | None = None) -> list[str]:
+    """axe-core's violations on the page (or inside the `within` selector)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (within) => {
+            const r = await axe.run(within || document,
+                                    {resultTypes: ["violations"]});
+            return r.violations.map(v => v.id + ": " + v.nodes.map(
+                n => n.target.join(" ") + " " + (n.failureSummary || "")).join(" | "));
+        }""",
+        within,
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import axe_violations
 from tests.headers_server import serve_with_headers
 
 # Playwright runs init scripts outside the page's CSP, so this listener is in
@@ -68,7 +69,9 @@ def watched_page(browser) -> Iterator[Callable[..., Watched]]:
 
 def search(page: Page, query: str):
     """Type `query` key by key, as a reader does; the result links once shown."""
-    page.locator("#site-search input").press_sequentially(query, delay=20)
+    page.locator("#site-search .pagefind-ui__search-input").press_sequentially(
+        query, delay=20
+    )
     links = page.locator(".pagefind-ui__result-link")
     expect(links.first).to_be_visible(timeout=10_000)
     return links
@@ -136,3 +139,42 @@ def test_the_violation_listener_does_catch_a_violation(watched_page, csp_url):
     assert page.evaluate("window.__ran === undefined")
     assert watched.violations()[0].startswith("script-src-elem blocked inline")
     assert any("Content Security Policy" in e for e in watched.console_errors)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_open_results_follow_the_theme_and_pass_axe(
+    watched_page, site_url, scheme, width
+):
+    watched = watched_page(
+        color_scheme=scheme, viewport={"width": width, "height": 800}
+    )
+    page = watched.page
+    # axe is injected as a script: this page is served without the CSP.
+    page.goto(site_url + "/")
+    search(page, "listen")
+    expect(page.locator(".pagefind-ui__result-excerpt mark").first).to_be_visible()
+    colours = page.evaluate(
+        """() => [document.body,
+                  document.querySelector(".pagefind-ui__search-input"),
+                  document.querySelector(".pagefind-ui__drawer")]
+                 .map(el => getComputedStyle(el).backgroundColor)"""
+    )
+    # Pagefind's own default is a white box, unreadable in dark mode.
+    assert colours[1] == colours[2] == colours[0], colours
+    # A panel over the page: the content below does not move.
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('.pagefind-ui__drawer')).position"
+        )
+        == "absolute"
+    )
+    assert axe_violations(page, "#site-search") == []
+    # The panel closes when the reader moves on, and the query stays.
+    # A click beside the panel (the page's left margin) moves focus away.
+    page.mouse.click(5, 790)
+    expect(page.locator(".pagefind-ui__drawer")).to_be_hidden()
+    page.locator("#site-search .pagefind-ui__search-input").focus()
+    expect(page.locator(".pagefind-ui__drawer")).to_be_visible()
+    assert watched.violations() == []
+    assert watched.console_errors == []

@@ -13,6 +13,9 @@
     bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).href,
     showSubResults: true,
     showImages: false,
+    // The essay filter lists only essays with results: the five titles with
+    // "(0)" beside most of them crowded the results panel.
+    showEmptyFilters: false,
     resetStyles: false,
   });
   // Pagefind UI 1.5 gives its search field only a placeholder and a title,
