@@ -12,7 +12,7 @@ import pytest
 
 from authoring.check import check_project
 from tests.authoring_content import PAGE, essay, make_content, project_for
-from tests.sitebuild import PROJECT
+from tests.sitebuild import PROJECT, run_make, run_module
 
 LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning): ")
 
@@ -440,13 +440,7 @@ def test_a_crash_in_the_checklist_parser_names_the_file(tmp_path, plugin_folder)
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "authoring", "check", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_module("authoring", "check", *args, timeout=60)
 
 
 def test_the_real_content_has_no_errors():
@@ -545,13 +539,7 @@ def real_content_with(tmp_path: Path, name: str, added: str) -> tuple[Path, int]
 
 
 def make_check(content: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", "-s", "--no-print-directory", "check", f"INPUTDIR={content}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_make("check", f"INPUTDIR={content}")
 
 
 @pytest.mark.parametrize("command", ["make check", "python -m authoring check"])
@@ -597,12 +585,6 @@ def test_a_checklist_markup_error_fails_the_command(tmp_path, command):
 
 
 def test_make_check_on_the_real_content_finds_nothing():
-    result = subprocess.run(
-        ["make", "-s", "--no-print-directory", "check"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_make("check")
     assert result.stdout.splitlines() == ["0 errors, 0 warnings in 7 files"]
     assert result.returncode == 0, result.stderr
