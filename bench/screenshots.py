@@ -4,8 +4,10 @@
 
 Builds the development site into a temporary folder, serves it on 127.0.0.1
 and saves full-page PNGs at 375 px and 1280 px wide, light and dark, into
-screenshots/ (gitignored). Pages that the build does not have (the quick
-reference, before the checklists plugin is merged) are skipped with a note.
+screenshots/ (gitignored). Also, at both widths and in both schemes, the
+search results open on the home page (search-WIDTH-SCHEME.png), and the quick
+reference as printed (quick-reference-print.png, print media emulated).
+Pages that the build does not have are skipped with a note.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ PAGES = {
 }
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
+SEARCH_QUERY = "listen"
 
 
 def main() -> int:
@@ -49,11 +52,48 @@ def main() -> int:
                         )
                         page = context.new_page()
                         page.goto(f"{url}/{path.removesuffix('index.html')}")
+                        # Off-screen sections skip rendering (content-visibility
+                        # on the quick reference): make the whole page on screen.
+                        height = page.evaluate("document.documentElement.scrollHeight")
+                        page.set_viewport_size({"width": width, "height": height})
                         target = args.out / f"{name}-{width}-{scheme}.png"
                         page.screenshot(path=str(target), full_page=True)
                         context.close()
                         print(f"wrote {target}")
+            for scheme in SCHEMES:
+                for width in WIDTHS:
+                    target = args.out / f"search-{width}-{scheme}.png"
+                    search_results(browser, url, width, scheme, target)
+                    print(f"wrote {target}")
+            if (site / PAGES["quick-reference"]).is_file():
+                target = args.out / "quick-reference-print.png"
+                printed(browser, f"{url}/quick-reference/", target)
+                print(f"wrote {target}")
     return 0
+
+
+def search_results(browser, url: str, width: int, scheme: str, target: Path) -> None:
+    """The home page with Pagefind's results open under the search box."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
+    page = context.new_page()
+    page.goto(f"{url}/")
+    page.locator("#site-search input").press_sequentially(SEARCH_QUERY, delay=20)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)  # the excerpts fill in after the links
+    page.screenshot(path=str(target))
+    context.close()
+
+
+def printed(browser, address: str, target: Path) -> None:
+    """The page as the print stylesheet lays it out, on an A4-wide column."""
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(address)
+    page.screenshot(path=str(target), full_page=True)
+    context.close()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # No browser download works here, and Chromium's background services would
 # try the network at every start: the flags from DESIGN.md.
 CHROMIUM_ARGS = [
@@ -23,16 +24,23 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path) -> AbstractContextManager[str]:
     """Serve `folder` over HTTP on a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    return serve_with(QuietHandler, folder)
+
+
+@contextmanager
+def serve_with(
+    handler_class: type[SimpleHTTPRequestHandler], folder: Path, port: int = 0
+) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 with `handler_class`; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -55,3 +63,17 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def axe_violations(page, within: str | None = None) -> list[str]:
+    """axe-core's violations on the page (or inside the `within` selector)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (within) => {
+            const r = await axe.run(within || document,
+                                    {resultTypes: ["violations"]});
+            return r.violations.map(v => v.id + ": " + v.nodes.map(
+                n => n.target.join(" ") + " " + (n.failureSummary || "")).join(" | "));
+        }""",
+        within,
+    )

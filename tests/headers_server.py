@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from tests.browser import QuietHandler, serve_with
 
 Rules = list[tuple[str, list[tuple[str, str]]]]
 
@@ -29,7 +27,7 @@ def parse_headers_file(text: str) -> Rules:
     return rules
 
 
-class _HeadersHandler(SimpleHTTPRequestHandler):
+class _HeadersHandler(QuietHandler):
     rules: Rules = []
 
     def end_headers(self):
@@ -39,22 +37,10 @@ class _HeadersHandler(SimpleHTTPRequestHandler):
                     self.send_header(name, value)
         super().end_headers()
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
-
-@contextmanager
-def serve_with_headers(folder: Path, port: int = 0) -> Iterator[str]:
+def serve_with_headers(folder: Path, port: int = 0) -> AbstractContextManager[str]:
     """Serve `folder` on 127.0.0.1 with the headers of its `_headers` file."""
     headers_file = folder / "_headers"
     rules = parse_headers_file(headers_file.read_text("utf-8"))
     handler_class = type("HeadersHandler", (_HeadersHandler,), {"rules": rules})
-    handler = functools.partial(handler_class, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_with(handler_class, folder, port)

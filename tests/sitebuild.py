@@ -1,4 +1,4 @@
-"""Run the real Pelican command line against this project, into temp folders."""
+"""Run the project's real commands (Pelican, `python -m`, make) into temp folders."""
 
 from __future__ import annotations
 
@@ -13,37 +13,74 @@ CONTENT = PROJECT / "content"
 PELICAN = [sys.executable, "-m", "pelican"]
 
 
+def run_module(
+    module: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    inherit_env: bool = True,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m MODULE ARGS` from the project root, its output captured.
+
+    `env` is added to this process's environment, or with `inherit_env=False`
+    is the whole environment.
+    """
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=PROJECT,
+        env={**os.environ, **(env or {})} if inherit_env else env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_make(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`make -s ARGS` in the project, as an author types it (no directory lines)."""
+    return subprocess.run(
+        ["make", "-s", "--no-print-directory", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def run_pelican(
     output: Path,
     *,
-    settings: str = "pelicanconf.py",
+    settings: str | Path = "pelicanconf.py",
     content: Path = CONTENT,
     env: dict[str, str] | None = None,
     extra: list[str] | None = None,
+    fatal_warnings: bool = True,
+    ignore_cache: bool = True,
+    cache_path: Path | None = None,
+    log_handler: str | None = "plain",
 ) -> subprocess.CompletedProcess[str]:
-    """Build `content` into `output` with warnings fatal, from the project root."""
-    command = [
-        *PELICAN,
+    """Build `content` into `output` from the project root.
+
+    By default as the tests build: warnings fatal, the cache ignored (in a
+    folder beside `output`), Pelican's plain log handler. `log_handler=None`
+    keeps Rich's, which also prints INFO messages.
+    """
+    options = ["--fatal", "warnings"] if fatal_warnings else []
+    if log_handler:
+        options += ["--log-handler", log_handler]
+    cache_path = cache_path or output.parent / f"{output.name}-cache"
+    options += ["--cache-path", str(cache_path)]
+    if ignore_cache:
+        options.append("--ignore-cache")
+    return run_module(
+        "pelican",
         str(content),
         "-o",
         str(output),
         "-s",
         str(PROJECT / settings),
-        "--fatal",
-        "warnings",
-        "--log-handler",
-        "plain",
-        "--cache-path",
-        str(output.parent / f"{output.name}-cache"),
-        "--ignore-cache",
+        *options,
         *(extra or []),
-    ]
-    return subprocess.run(
-        command,
-        cwd=PROJECT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
+        env=env,
         timeout=300,
     )
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from authoring.project import load_project
-from tests.sitebuild import PROJECT, copy_content
+from tests.sitebuild import PROJECT, copy_content, run_pelican
 
 # A plugin that changes what the Markdown reader makes of every file: exactly
 # the kind of change Pelican's content cache used to hide.
@@ -47,31 +45,16 @@ def pelican(
         f"PLUGIN_PATHS={json.dumps([str(PROJECT / 'plugins'), str(plugins)])}",
         *settings,
     ]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-o",
-            str(output),
-            "-s",
-            str(PROJECT / "pelicanconf.py"),
-            "--cache-path",
-            str(output.parent / "cache"),
-            "--fatal",
-            "warnings",
-            # Rich's handler: the plain one drops INFO messages (Pelican 4.12
-            # configures it with no handler); COLUMNS keeps each on one line.
-            "-v",
-            "-e",
-            *overrides,
-        ],
-        cwd=PROJECT,
-        env={**os.environ, "COLUMNS": "300"},
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = run_pelican(
+        output,
+        content=content,
+        ignore_cache=False,
+        cache_path=output.parent / "cache",
+        # Rich's handler: the plain one drops INFO messages (Pelican 4.12
+        # configures it with no handler); COLUMNS keeps each on one line.
+        log_handler=None,
+        env={"COLUMNS": "300"},
+        extra=["-v", "-e", *overrides],
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result

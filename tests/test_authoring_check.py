@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from authoring.check import check_project
 from tests.authoring_content import PAGE, essay, make_content, project_for
-from tests.sitebuild import PROJECT
+from tests.sitebuild import PROJECT, run_make, run_module
 
 LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning): ")
 
@@ -439,13 +440,7 @@ def test_a_crash_in_the_checklist_parser_names_the_file(tmp_path, plugin_folder)
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "authoring", "check", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_module("authoring", "check", *args, timeout=60)
 
 
 def test_the_real_content_has_no_errors():
@@ -509,3 +504,87 @@ def test_a_missing_content_folder_is_one_clear_line(tmp_path):
     result = run_check("--content", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert result.stderr == f"check: error: no content folder {tmp_path / 'nowhere'}\n"
+
+
+# --- the checklist markup, end to end on a copy of the real content ---------------
+
+BAD_CHECKLISTS = (
+    "\n"
+    "<!-- An author's note: markers in a comment are no markup.\n"
+    "{: .checklist nonsense=1 }\n"
+    "-->\n"
+    "\n"
+    "Words before a marker that has no list.\n"
+    "\n"
+    "{: .checklist }\n"  # +8: a marked block with no items
+    "\n"
+    "- one\n"
+    "- two\n"
+    '{: .checklist title="Two" colour=red }\n'  # +12: an unknown option
+    "\n"
+    "Needs: [only one thing]{: .checklist }.\n"  # +14: an inline list that won't split
+)
+
+
+def real_content_with(tmp_path: Path, name: str, added: str) -> tuple[Path, int]:
+    """A copy of the real content with `added` after essay `name`; its first line."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    path = content / "essays" / name
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + added, encoding="utf-8")
+    return content, len(text.splitlines())
+
+
+def make_check(content: Path) -> subprocess.CompletedProcess[str]:
+    return run_make("check", f"INPUTDIR={content}")
+
+
+@pytest.mark.parametrize("command", ["make check", "python -m authoring check"])
+def test_bad_checklist_markup_in_real_content(tmp_path, command):
+    essay_name = "05-what-is-customer-service.md"
+    content, last = real_content_with(tmp_path, essay_name, BAD_CHECKLISTS)
+    if command == "make check":
+        result = make_check(content)
+    else:
+        result = run_check("--content", str(content))
+    path = content / "essays" / essay_name
+    assert result.stdout.splitlines() == [
+        f"{path}:{last + 8}: warning: checklist marker with no list above it: "
+        "a marked block needs items",
+        f"{path}:{last + 12}: warning: unknown option colour= (known: title=)",
+        f"{path}:{last + 14}: warning: the marked prose list does not split into "
+        "items (separate them with commas and a final 'and')",
+        "0 errors, 3 warnings in 7 files",
+    ], result.stderr
+    assert result.returncode == 0  # warnings alone never fail the command
+
+
+@pytest.mark.parametrize("command", ["make check", "python -m authoring check"])
+def test_a_checklist_markup_error_fails_the_command(tmp_path, command):
+    essay_name = "03-what-your-customer-wants.md"
+    added = "\n- tea\n- cake\n{: .checklist #9-lives }\n"
+    content, last = real_content_with(tmp_path, essay_name, added)
+    if command == "make check":
+        result = make_check(content)
+    else:
+        result = run_check("--content", str(content))
+    assert result.stdout.splitlines() == [
+        f"{content / 'essays' / essay_name}:{last + 4}: error: bad id #9-lives: "
+        "use letters, digits, - and _, starting with a letter",
+        "1 error, 0 warnings in 7 files",
+    ], result.stderr
+    if command == "make check":
+        # make exits 2 when a recipe fails and names the recipe's own status.
+        assert result.returncode == 2
+        assert result.stderr.strip().endswith("check] Error 1")
+    else:
+        assert result.returncode == 1
+
+
+def test_make_check_on_the_real_content_finds_nothing():
+    result = run_make("check")
+    assert result.stdout.splitlines() == ["0 errors, 0 warnings in 7 files"]
+    assert result.returncode == 0, result.stderr

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.authoring_content import essay
-from tests.sitebuild import PROJECT
+from tests.sitebuild import PROJECT, run_module
 
 TIMEOUT = 60  # seconds; a limit for waiting, never a measured time
 MARKER_PLUGIN = """
@@ -269,20 +269,13 @@ def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "authoring",
-                "devserver",
-                "--port",
-                str(port),
-                "--output",
-                str(tmp_path / "output"),
-            ],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
+        result = run_module(
+            "authoring",
+            "devserver",
+            "--port",
+            str(port),
+            "--output",
+            str(tmp_path / "output"),
             timeout=60,
         )
     assert result.returncode == 1

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -13,7 +11,7 @@ from authoring.check import check_project
 from authoring.header import parse_header
 from authoring.newpost import NewpostError, plan, write
 from tests.authoring_content import essay, make_content, project_for
-from tests.sitebuild import CONTENT, PROJECT, build
+from tests.sitebuild import CONTENT, build, run_make, run_module
 
 
 def fields(text: str) -> dict[str, str]:
@@ -144,26 +142,16 @@ def test_an_existing_file_is_never_overwritten(content):
     assert new.path.read_text("utf-8") == "someone else's words"
 
 
-def make(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", "--no-print-directory", "-s", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_make_newpost_takes_quotes_in_a_title_and_refuses_a_second_run(content):
     title = """It's "quoted" & (semi-)colon-rich; isn’t it?"""
-    first = make("newpost", f"INPUTDIR={content}", f"TITLE={title}")
+    first = run_make("newpost", f"INPUTDIR={content}", f"TITLE={title}")
     assert first.returncode == 0, first.stderr
     path = content / "essays" / "06-its-quoted-semi-colon-rich-isnt-it.md"
     assert fields(path.read_text("utf-8"))["Title"] == title
     assert f"Created {path}: a draft dated 2026-12-01 09:00" in first.stdout
     before = path.read_text("utf-8")
 
-    second = make("newpost", f"INPUTDIR={content}", f"TITLE={title}")
+    second = run_make("newpost", f"INPUTDIR={content}", f"TITLE={title}")
     assert second.returncode != 0
     slug = "its-quoted-semi-colon-rich-isnt-it"
     assert f"newpost: error: the slug '{slug}' is already used" in second.stderr
@@ -171,12 +159,13 @@ def test_make_newpost_takes_quotes_in_a_title_and_refuses_a_second_run(content):
 
 
 def test_make_newpost_without_a_title(content):
-    result = subprocess.run(
-        [sys.executable, "-m", "authoring", "newpost", "--content", str(content)],
-        cwd=PROJECT,
+    result = run_module(
+        "authoring",
+        "newpost",
+        "--content",
+        str(content),
         env={"PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
+        inherit_env=False,
         timeout=60,
     )
     assert result.returncode == 1

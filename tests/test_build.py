@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.sitebuild import PROJECT, build, copy_content, run_pelican
+from tests.sitebuild import PROJECT, build, copy_content, run_module, run_pelican
 
 DRAFT = """Title: A Draft Nobody Should See
 Date: 2026-11-15 09:00
@@ -64,21 +64,15 @@ def test_drafts_are_not_published(tmp_path):
 
 def test_publish_without_siteurl_stops_with_one_clear_line(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "SITEURL"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-o",
-            str(tmp_path / "out"),
-            "-s",
-            "publishconf.py",
-        ],
-        cwd=PROJECT,
+    result = run_module(
+        "pelican",
+        "content",
+        "-o",
+        str(tmp_path / "out"),
+        "-s",
+        "publishconf.py",
         env=env,
-        capture_output=True,
-        text=True,
+        inherit_env=False,
         timeout=120,
     )
     assert result.returncode != 0

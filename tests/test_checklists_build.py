@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import PELICAN, PROJECT, build, copy_content
+from tests.sitebuild import PROJECT, build, copy_content, run_module, run_pelican
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
 
@@ -222,25 +220,12 @@ def test_a_draft_added_to_the_real_content_changes_nothing(tmp_path, site):
 
 
 def pelican_without_fatal_warnings(content: Path, output: Path, settings: Path):
-    return subprocess.run(
-        [
-            *PELICAN,
-            str(content),
-            "-o",
-            str(output),
-            "-s",
-            str(settings),
-            "--ignore-cache",
-            "--cache-path",
-            str(output.parent / "cache"),
-            "--log-handler",
-            "plain",
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "400"},
+    return run_pelican(
+        output,
+        settings=settings,
+        content=content,
+        fatal_warnings=False,
+        env={"COLUMNS": "400"},
     )
 
 
@@ -277,20 +262,14 @@ def test_a_wrong_setting_stops_the_build_with_one_clear_line(tmp_path):
         "CHECKLISTS = {'page_urls': 'x/'}\n",
         "utf-8",
     )
-    result = subprocess.run(
-        [
-            *PELICAN,
-            str(FIXTURES / "good"),
-            "-o",
-            str(tmp_path / "o"),
-            "-s",
-            str(settings),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    result = run_module(
+        "pelican",
+        str(FIXTURES / "good"),
+        "-o",
+        str(tmp_path / "o"),
+        "-s",
+        str(settings),
+        env={"PYTHONPATH": str(PROJECT)},
     )
     assert result.returncode != 0
     assert "CHECKLISTS has unknown key(s) 'page_urls'" in result.stdout + result.stderr

@@ -154,3 +154,63 @@ def test_with_automatic_lists_off_only_marked_lists_count():
     html = render("- plain\n- list\n\nText.\n\n- marked\n{: .checklist }\n", False)
     assert html.count('class="checklist"') == 1
     assert 'id="checklist-marked"' in html and 'id="checklist-plain"' not in html
+
+
+COMMENTED = (
+    "Title: X\n"  # 1
+    "\n"  # 2
+    "<!-- newpost: an example\n"  # 3
+    "- one\n"  # 4
+    "- two\n"  # 5
+    '{: .checklist title="Example" colour=red }\n'  # 6
+    "Needs: [only one]{: .checklist }.\n"  # 7
+    "-->\n"  # 8
+    "\n"  # 9
+    "Intro.\n"  # 10
+    "\n"  # 11
+    "{: .checklist }\n"  # 12: a real marker with no list above it
+    "\n"  # 13
+    "- a\n"  # 14
+    "- b\n"  # 15
+    "{: .checklist oops=1 }\n"  # 16
+)
+
+
+def test_markers_inside_html_comments_are_not_markup():
+    markup = parse(COMMENTED)
+    # The commented example holds an unknown option and an unsplittable
+    # prose list: neither is reported, neither becomes a marker.
+    assert markup.inlines == []
+    assert [block.line for block in markup.blocks] == [12, 16]
+    # Lines after the multi-line comment keep the file's numbering.
+    assert [(line, severity) for line, severity, _ in find_problems(COMMENTED)] == [
+        (12, "warning"),
+        (16, "warning"),
+    ]
+    assert "unknown option oops=" in find_problems(COMMENTED)[1][2]
+
+
+def test_an_inline_comment_hides_only_its_own_marker():
+    text = (
+        "Say <!-- [a, b]{: .checklist title=Old } --> it: "
+        "[tea, coffee and cake]{: .checklist }.\n"
+    )
+    markup = parse(text)
+    assert [(m.line, m.span) for m in markup.inlines] == [(1, "tea, coffee and cake")]
+    html = render(text)
+    assert "<!-- [a, b]{: .checklist title=Old } -->" in html
+    assert 'id="checklist-tea-1"' in html and "checklist-a-1" not in html
+
+
+def test_the_extension_leaves_a_commented_example_in_its_comment():
+    html = render("<!--\n- x\n- y\n{: .checklist }\n-->\n\n- real\n- list\n")
+    assert "<!--\n- x\n- y\n{: .checklist }\n-->" in html
+    assert "qqchecklist" not in html
+    assert html.count('class="checklist"') == 1 and 'id="checklist-real"' in html
+
+
+def test_a_comment_opener_inside_fenced_code_hides_nothing():
+    text = "```\n<!--\n```\n\n- a\n- b\n{: .checklist bad=1 }\n\n-->\n"
+    assert [(line, severity) for line, severity, _ in find_problems(text)] == [
+        (7, "warning")
+    ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import fcntl
 import json
 import mailbox
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -29,7 +27,7 @@ from tests.digest_support import (
     write_feed,
     write_subscribers,
 )
-from tests.sitebuild import PROJECT
+from tests.sitebuild import run_module
 
 OCTOBER = FeedEntry("october", "October's Essay", "2026-10-25")
 NOVEMBER = FeedEntry(
@@ -194,26 +192,19 @@ def test_no_state_and_nothing_new_exits_zero_and_sends_nothing(tmp_path, five):
     feed = write_feed(tmp_path / "feed.xml", [OLD])
     settings_file = tmp_path / "digestconf.py"
     settings_file.write_text(f"DIGEST = {SETTINGS!r}\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "digest",
-            "--settings",
-            str(settings_file),
-            "send",
-            "--feed",
-            str(feed),
-            "--subscribers",
-            str(five),
-            "--state",
-            str(tmp_path / "state.json"),
-            "--outbox",
-            str(tmp_path / "outbox"),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
+    result = run_module(
+        "digest",
+        "--settings",
+        str(settings_file),
+        "send",
+        "--feed",
+        str(feed),
+        "--subscribers",
+        str(five),
+        "--state",
+        str(tmp_path / "state.json"),
+        "--outbox",
+        str(tmp_path / "outbox"),
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -228,22 +219,15 @@ def test_cli_exits_non_zero_when_the_server_fails_midway(tmp_path, feed, five):
     settings_file.write_text(f"DIGEST = {SETTINGS!r}\n")
     failing = Recorder(fail_after=1)
     with smtp_server(failing) as (host, port):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "digest",
-                "--settings",
-                str(settings_file),
-                "send",
-                f"--feed={feed}",
-                f"--subscribers={five}",
-                f"--state={tmp_path / 'state.json'}",
-                f"--smtp={host}:{port}",
-            ],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
+        result = run_module(
+            "digest",
+            "--settings",
+            str(settings_file),
+            "send",
+            f"--feed={feed}",
+            f"--subscribers={five}",
+            f"--state={tmp_path / 'state.json'}",
+            f"--smtp={host}:{port}",
             timeout=60,
         )
     assert result.returncode == 1

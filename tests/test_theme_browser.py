@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser import serve
+from tests.browser import axe_violations, serve
 from tests.headers_server import serve_with_headers
 from tests.sitebuild import build, copy_content
 from tests.theme_pages import PAGE_TYPES, url_path
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCHEMES = ["light", "dark"]
 
 
@@ -43,18 +41,6 @@ def new_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], f"console errors: {errors}"
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ["violations"]});
-            return r.violations.map(v => v.id + ": " + v.nodes.map(
-                n => n.target.join(" ") + " " + (n.failureSummary || "")).join(" | "));
-        }"""
-    )
-    return result
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

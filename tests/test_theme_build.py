@@ -257,6 +257,38 @@ def test_json_ld_names_an_author_only_where_the_essay_does(published):
             assert "author" not in data
 
 
+def nav_links(page: BeautifulSoup) -> dict[str, str | None]:
+    """The site navigation: link text -> its aria-current (None when not set)."""
+    return {
+        a.get_text(strip=True): a.get("aria-current")
+        for a in page.select("nav.site-nav a")
+    }
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_the_quick_reference_is_in_every_page_navigation(site, name):
+    page = soup(site, PAGE_TYPES[name])
+    link = page.select_one('nav.site-nav a[href$="/quick-reference/"]')
+    assert link is not None and link.get_text(strip=True) == "Quick reference"
+    assert link.get("aria-current") == ("page" if name == "quick-reference" else None)
+
+
+def test_on_the_quick_reference_its_nav_item_is_current(site):
+    links = nav_links(soup(site, "quick-reference/index.html"))
+    assert links["Quick reference"] == "page"
+    assert [text for text, current in links.items() if current] == ["Quick reference"]
+
+
+def test_with_the_quick_reference_off_no_link_and_no_sitemap_entry(tmp_path):
+    off = '{"page_url": "", "page_save_as": ""}'
+    output = build(tmp_path / "output", extra=["-e", f"CHECKLISTS={off}"])
+    assert not (output / "quick-reference").exists()
+    page = soup(output, "index.html")
+    assert "Quick reference" not in nav_links(page)
+    assert page.select_one('a[href$="/quick-reference/"]') is None
+    assert "quick-reference" not in (output / "sitemap.xml").read_text("utf-8")
+
+
 def test_robots_txt_points_at_the_absolute_sitemap(published):
     robots = (published / "robots.txt").read_text("utf-8")
     assert f"Sitemap: {PUBLISHED_AT}/sitemap.xml" in robots.splitlines()
@@ -265,6 +297,7 @@ def test_robots_txt_points_at_the_absolute_sitemap(published):
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert f"{PUBLISHED_AT}/series/" in locations
     assert f"{PUBLISHED_AT}/what-is-customer-service/" in locations
+    assert f"{PUBLISHED_AT}/quick-reference/" in locations
     assert not [loc for loc in locations if "robots" in loc or "404" in loc]
 
 

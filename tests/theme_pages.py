@@ -16,6 +16,7 @@ PAGE_TYPES = {
     "series": "series/index.html",
     "about": "about/index.html",
     "subscribe": "subscribe/index.html",
+    "quick-reference": "quick-reference/index.html",
     "404": "404.html",
 }
 

@@ -43,6 +43,8 @@ _BLOCK_MARKER_LINE = re.compile(_BLOCK_MARKER.pattern, re.MULTILINE)
 _FENCE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
+# An HTML comment; an unclosed one runs to the end, as in a browser.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _OPTION = re.compile(
     r"""\s*(?:
         \.(?P<cls>[A-Za-z][\w-]*)
@@ -247,6 +249,22 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     return inside
 
 
+def _blank_comments(text: str, fenced: set[int]) -> str:
+    """`text` with every HTML comment outside code fences blanked to spaces.
+
+    Markdown passes a comment through untouched, so a marker inside one (the
+    commented example `make newpost` writes) is no marker. Newlines stay, and
+    so every offset and line number stays that of the file.
+    """
+
+    def blank(match: re.Match) -> str:
+        if text.count("\n", 0, match.start()) in fenced:
+            return match.group()
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _COMMENT.sub(blank, text)
+
+
 def parse(text: str) -> Markup:
     """Every checklist marker in a Markdown source, with its problems."""
     markup = Markup()
@@ -255,6 +273,10 @@ def parse(text: str) -> Markup:
     lines = text.split("\n")
     # Fences are rare: skip the line-by-line scan when there are none.
     fenced = _fenced_lines(lines) if ("```" in text or "~~~" in text) else set()
+    original = text
+    if "<!--" in text:
+        text = _blank_comments(text, fenced)
+        lines = text.split("\n")
     line_starts = [0]
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
@@ -313,10 +335,10 @@ def parse(text: str) -> Markup:
                     "(separate them with commas and a final 'and')",
                 )
             )
+        # The span as written: a comment inside it was blanked only for parsing.
+        span = original[match.start("span") : match.end("span")]
         markup.inlines.append(
-            InlineMarker(
-                number, match.start(), match.end(), match.group("span"), options, items
-            )
+            InlineMarker(number, match.start(), match.end(), span, options, items)
         )
     markup.problems.sort()
     return markup

@@ -7,9 +7,15 @@
   box.hidden = false;
   new window.PagefindUI({
     element: "#site-search",
-    bundlePath: box.getAttribute("data-bundle"),
+    // Pagefind imports its bundle relative to its own script, not to this
+    // page: with relative URLs, "./pagefind/" on the home page would become
+    // /pagefind/pagefind/. An absolute address works from every page.
+    bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).href,
     showSubResults: true,
     showImages: false,
+    // The essay filter lists only essays with results: the five titles with
+    // "(0)" beside most of them crowded the results panel.
+    showEmptyFilters: false,
     resetStyles: false,
   });
   // Pagefind UI 1.5 gives its search field only a placeholder and a title,
