@@ -65,7 +65,12 @@ def add_enclosures(context, feed) -> None:
     articles = list(context.get("articles", [])) + list(
         context.get("hidden_articles", [])
     )
-    by_link = {_entry_link(context["SITEURL"], a.url): a for a in articles}
+    # Only essays that name an image: an article's URL is computed anew on
+    # every access, and this runs once per feed (two per series).
+    with_image = [a for a in articles if a.metadata.get("image")]
+    if not with_image:
+        return
+    by_link = {_entry_link(context["SITEURL"], a.url): a for a in with_image}
     for item in feed.items:
         article = by_link.get(item["link"].removesuffix("?ref=feed"))
         if article is None:
