@@ -1,0 +1,3 @@
+from .reused_markdown import register
+
+__all__ = ["register"]
