@@ -43,7 +43,7 @@ PLUGINS = [
     # one Markdown converter a build instead of one per file, compiled
     # templates kept with the content cache.
     "frozen_urls",
-    "reused_markdown",
+    "fast_markdown",
     "template_cache",
 ]
 

@@ -1,6 +1,6 @@
 """The speed plugins change how fast the site is built, never what is built.
 
-frozen_urls, reused_markdown and template_cache (README "Build speed") are
+frozen_urls, fast_markdown and template_cache (README "Build speed") are
 checked against builds without them, file by file, on the real essays plus
 essays that exercise the Markdown state a reused converter must reset.
 """
@@ -19,7 +19,7 @@ import pytest
 from authoring.project import load_project
 from tests.sitebuild import PROJECT, copy_content, run_pelican
 
-SPEED_PLUGINS = ["frozen_urls", "reused_markdown", "template_cache"]
+SPEED_PLUGINS = ["frozen_urls", "fast_markdown", "template_cache"]
 SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
 
 # Footnotes, abbreviations, heading ids and link references are state a
@@ -37,6 +37,9 @@ Summary: A *test* essay, number {n}, with "quotes".
 ## Listening
 
 A claim{n}[^note] about the CSR and a [reference link][ref].
+
+Smart punctuation: it's the '90s -- "quoted", 'single' --- and so on...
+A "quote with *emphasis* inside" and `code's "quotes"` left alone.
 
 *[CSR]: Customer Service Representative {n}
 

@@ -1,3 +1,0 @@
-from .reused_markdown import register
-
-__all__ = ["register"]
