@@ -130,7 +130,7 @@ def test_a_reused_converter_keeps_no_state_between_essays(content, tmp_path):
     assert "A test essay, number 2, with \u201cquotes\u201d." in index
 
 
-def cached_build(content: Path, output: Path, theme: Path) -> None:
+def cached_build(content: Path, output: Path, theme: Path, *settings: str) -> None:
     """A build with the content cache on, as `make html` and the devserver run."""
     result = subprocess.run(
         [
@@ -148,6 +148,7 @@ def cached_build(content: Path, output: Path, theme: Path) -> None:
             "warnings",
             "-e",
             f"THEME={json.dumps(str(theme))}",
+            *settings,
         ],
         cwd=PROJECT,
         env={**os.environ, "COLUMNS": "300"},
@@ -164,9 +165,6 @@ def test_a_changed_template_is_compiled_again(tmp_path):
     content = copy_content(tmp_path / "content")
     output = tmp_path / "output"
 
-    # The first build writes the content cache, the second loads it (and
-    # with it the compiled templates' cache).
-    cached_build(content, output, theme)
     cached_build(content, output, theme)
     assert list((tmp_path / "cache" / "jinja").iterdir()), "no compiled templates"
     cached_build(content, output, theme)
@@ -182,3 +180,22 @@ def test_a_changed_template_is_compiled_again(tmp_path):
     )
     cached_build(content, output, theme)
     assert "speed-test-marker" in essay.read_text("utf-8")
+
+
+def test_compiled_templates_follow_the_jinja_settings(tmp_path):
+    """trim_blocks changes the compiled code, not the source: the content
+    cache's guard sees the setting change, and the templates are compiled again."""
+    content = copy_content(tmp_path / "content")
+    output = tmp_path / "output"
+    page = output / "customer-disservice" / "index.html"
+    untrimmed = 'JINJA_ENVIRONMENT={"trim_blocks": false, "lstrip_blocks": false}'
+
+    cached_build(content, output, PROJECT / "theme")
+    trimmed = page.read_text("utf-8")
+    cached_build(content, output, PROJECT / "theme", untrimmed)
+    loose = page.read_text("utf-8")
+    assert loose != trimmed
+    cached_build(content, output, PROJECT / "theme", untrimmed)
+    assert page.read_text("utf-8") == loose
+    cached_build(content, output, PROJECT / "theme")
+    assert page.read_text("utf-8") == trimmed
