@@ -23,7 +23,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import PROJECT, write_corpus, write_settings  # noqa: E402
 
-BASE_PLUGINS = ["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap"]
+
+def _site_plugins() -> list[str]:
+    sys.path.insert(0, str(PROJECT))
+    import pelicanconf
+
+    return list(pelicanconf.PLUGINS)
+
+
+# The site's plugins (the theme needs reading_time, series_nav ...), less this
+# one and Pagefind, whose cost is not this plugin's.
+BASE_PLUGINS = [
+    p for p in _site_plugins() if p not in ("checklists", "pagefind_search")
+]
 
 
 def build_seconds(content: Path, output: Path, settings: Path) -> float:

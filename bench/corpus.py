@@ -2,7 +2,7 @@
 
 Every essay has an automatic list (4 items), a marked list with a title and a
 prose list of 4 items: 10 checklist items an essay, so 1,000 essays give the
-quick-reference page 10,000 items.
+quick-reference page 10,000 items. Essays form series of 12 parts.
 """
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ WORDS = [
 ]
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Essays come in series of a year's worth each, as an author ten years in
+# would write them: the theme lists every part of a series on each of its
+# essays, so one series of 1,000 parts would cost N squared, unlike any site.
+SERIES_LENGTH = 12
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -86,8 +90,8 @@ def essay(number: int, rng: random.Random) -> str:
         "Category: Customer Service\n"
         f"Tags: {rng.choice(WORDS)}, {rng.choice(WORDS)}\n"
         f"Slug: essay-{number}\n"
-        "Series: Synthetic\n"
-        f"Series_index: {number + 1}\n"
+        f"Series: Synthetic {number // SERIES_LENGTH + 1}\n"
+        f"Series_index: {number % SERIES_LENGTH + 1}\n"
         f"Summary: {sentence(rng, 12)}\n"
     )
     return header + "\n" + "\n\n".join(paragraphs) + "\n"

@@ -46,13 +46,23 @@ def absolutize_html(html: str, base: str) -> str:
     return inner
 
 
+# The same essay is an entry of several feeds (all, its category, its series;
+# Atom and RSS): each (html, base) pair is parsed once per build. The memo
+# lives in the build's context, so nothing outlives the build.
+MEMO_KEY = "_absolute_feed_urls_memo"
+
+
 def absolutize_feed(context, feed) -> None:
     """feed_generated: rewrite each entry's HTML against the entry's own link."""
+    memo: dict[tuple[str, str], str] = context.setdefault(MEMO_KEY, {})
     for item in feed.items:
         base = item["link"]
         for field in HTML_FIELDS:
             if item.get(field):
-                item[field] = absolutize_html(str(item[field]), base)
+                key = (str(item[field]), base)
+                if key not in memo:
+                    memo[key] = absolutize_html(*key)
+                item[field] = memo[key]
 
 
 def register() -> None:

@@ -60,12 +60,30 @@ def _enclosure_for(article, context) -> Enclosure | None:
     return Enclosure(url, str(length), mime_type)
 
 
+# This runs once per feed (two per series): the essays with an image are
+# found once per build, kept in the build's context.
+MEMO_KEY = "_feed_enclosures_by_link"
+
+
+def _essays_with_images(context) -> dict:
+    """{entry link: essay} for every essay that names an image."""
+    if MEMO_KEY not in context:
+        articles = list(context.get("articles", [])) + list(
+            context.get("hidden_articles", [])
+        )
+        context[MEMO_KEY] = {
+            _entry_link(context["SITEURL"], a.url): a
+            for a in articles
+            if a.metadata.get("image")
+        }
+    return context[MEMO_KEY]
+
+
 def add_enclosures(context, feed) -> None:
     """feed_generated: attach each essay's image to its entry."""
-    articles = list(context.get("articles", [])) + list(
-        context.get("hidden_articles", [])
-    )
-    by_link = {_entry_link(context["SITEURL"], a.url): a for a in articles}
+    by_link = _essays_with_images(context)
+    if not by_link:
+        return
     for item in feed.items:
         article = by_link.get(item["link"].removesuffix("?ref=feed"))
         if article is None:

@@ -1,0 +1,3 @@
+from .fast_markdown import register
+
+__all__ = ["register"]
