@@ -11,7 +11,11 @@ from urllib.parse import urljoin
 import feedparser
 
 from digest.errors import DigestError
-from digest.text import absolute_html, one_line
+from digest.text import one_line
+
+# The site's own feeds are absolute already (the same plugin); this guards the
+# email against any other feed the command is pointed at. lxml only, no Pelican.
+from plugins.absolute_feed_urls.urls import absolutize_html
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,8 @@ def _entry(raw, source: str, position: int) -> Entry:
         link=link,
         published=published,
         author=one_line(raw.get("author", "")),
-        summary_html=absolute_html(summary or "", link),
-        content_html=absolute_html(content or "", link),
+        summary_html=absolutize_html(summary or "", link),
+        content_html=absolutize_html(content or "", link),
         image_url=_image(raw, link),
     )
 
@@ -75,7 +79,7 @@ def read_feed(source: str) -> Feed:
     if not source.startswith(("http://", "https://")) and not Path(source).is_file():
         raise DigestError(f"{source}: no such feed file (build the site first?)")
     # resolve_relative_uris=False: feedparser resolves against the feed's own
-    # address, the wrong base; absolute_html() uses each entry's link instead.
+    # address, the wrong base; absolutize_html() uses each entry's link instead.
     parsed = feedparser.parse(source, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         raise DigestError(f"{source}: not a readable feed ({parsed.bozo_exception})")

@@ -1,10 +1,9 @@
-"""Text helpers: one-line header values, HTML to plain text, absolute URLs."""
+"""Text helpers: one-line header values, HTML to plain text."""
 
 from __future__ import annotations
 
 import re
 import textwrap
-from urllib.parse import urljoin
 
 import lxml.html
 
@@ -19,34 +18,6 @@ _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 def one_line(value: str) -> str:
     """`value` safe for a header: controls and line breaks become one space."""
     return _SPACES.sub(" ", _LINE_BREAKS_AND_CONTROLS.sub(" ", value)).strip()
-
-
-def _absolute_srcset(srcset: str, base: str) -> str:
-    candidates = []
-    for candidate in srcset.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            parts[0] = urljoin(base, parts[0])
-            candidates.append(" ".join(parts))
-    return ", ".join(candidates)
-
-
-def absolute_html(html: str, base: str) -> str:
-    """Every link and image in `html` made absolute against `base`.
-
-    The site's feeds are absolute already (plugins/absolute_feed_urls); this
-    guards the email against any other feed the command is pointed at.
-    """
-    if not html.strip():
-        return html
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    wrapper.make_links_absolute(base, resolve_base_href=True)
-    for element in wrapper.iter():
-        if isinstance(element.tag, str) and element.get("srcset"):
-            element.set("srcset", _absolute_srcset(element.get("srcset"), base))
-    return (wrapper.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in wrapper
-    )
 
 
 def html_to_text(html: str, width: int = 72) -> str:

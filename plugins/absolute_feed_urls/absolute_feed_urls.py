@@ -9,41 +9,13 @@ relative to the essay, so that is the base used here.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-import lxml.html
 from pelican import signals
+
+from .urls import absolutize_html
 
 # Entry fields that feedgenerator writes as HTML: Atom's summary and content,
 # RSS's description (full content here, RSS_FEED_SUMMARY_ONLY is False).
 HTML_FIELDS = ("description", "content")
-
-
-def _absolute_srcset(srcset: str, base: str) -> str:
-    # lxml's make_links_absolute leaves srcset alone ("a.png 1x, b.png 2x").
-    candidates = []
-    for candidate in srcset.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            parts[0] = urljoin(base, parts[0])
-            candidates.append(" ".join(parts))
-    return ", ".join(candidates)
-
-
-def absolutize_html(html: str, base: str) -> str:
-    """`html` (a fragment) with every link, source and srcset made absolute."""
-    if not html or not html.strip():
-        return html
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    wrapper.make_links_absolute(base, resolve_base_href=True)
-    for element in wrapper.iter():
-        srcset = element.get("srcset") if isinstance(element.tag, str) else None
-        if srcset:
-            element.set("srcset", _absolute_srcset(srcset, base))
-    inner = (wrapper.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in wrapper
-    )
-    return inner
 
 
 # The same essay is an entry of several feeds (all, its category, its series;
