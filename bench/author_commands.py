@@ -16,27 +16,17 @@ import argparse
 import contextlib
 import io
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+from timing import PROJECT, median, pelican_command, seconds
+
 sys.path.insert(0, str(PROJECT))
 
 from tests.authoring_content import essay  # noqa: E402
-
-
-def seconds(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
-    return time.perf_counter() - started
-
-
-def median(runs: int, measure) -> float:
-    return statistics.median(measure() for _ in range(runs))
 
 
 def synthetic(folder: Path, count: int) -> Path:
@@ -71,19 +61,14 @@ def check_vs_build(content: Path, work: Path, runs: int) -> tuple[float, float]:
         output = work / "out"
         shutil.rmtree(output, ignore_errors=True)
         return seconds(
-            [
-                python,
-                "-m",
-                "pelican",
-                str(content),
-                "-o",
-                str(output),
-                "-s",
+            pelican_command(
+                content,
+                output,
                 "pelicanconf.py",
                 "--ignore-cache",
                 "--cache-path",
                 str(work / "cache"),
-            ]
+            )
         )
 
     return check, median(runs, cold_build)
@@ -95,18 +80,9 @@ def rebuild_costs(work: Path, runs: int) -> tuple[float, float]:
     shutil.copytree(PROJECT / "content", content)
     output, cache = work / "out", work / "cache"
     essay_file = content / "essays" / "01-customer-disservice.md"
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        "pelicanconf.py",
-        "--cache-path",
-        str(cache),
-    ]
+    command = pelican_command(
+        content, output, "pelicanconf.py", "--cache-path", str(cache)
+    )
     subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
 
     def fresh_process() -> float:

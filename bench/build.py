@@ -26,10 +26,9 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
+from timing import PROJECT, listed
 
-PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT / "bench"
 
 
@@ -147,14 +146,10 @@ def _line(label: str, runs: list[Build]) -> tuple[float, float]:
     wall = statistics.median(run.seconds for run in runs)
     cpu = statistics.median(run.cpu for run in runs)
     print(
-        f"{label:15} {wall:6.2f} s {_runs([r.seconds for r in runs]):20}"
-        f" {cpu:6.2f} s {_runs([r.cpu for r in runs])}"
+        f"{label:15} {wall:6.2f} s {listed([r.seconds for r in runs]):20}"
+        f" {cpu:6.2f} s {listed([r.cpu for r in runs])}"
     )
     return wall, cpu
-
-
-def _runs(times: list[float]) -> str:
-    return "[" + ", ".join(f"{t:.2f}" for t in times) + "]"
 
 
 if __name__ == "__main__":

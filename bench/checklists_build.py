@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import PROJECT, write_corpus, write_settings  # noqa: E402
+from corpus import write_corpus, write_settings
+from timing import PROJECT, listed, pelican_command, seconds
 
 
 def _site_plugins() -> list[str]:
@@ -39,21 +37,7 @@ BASE_PLUGINS = [
 
 
 def build_seconds(content: Path, output: Path, settings: Path) -> float:
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(settings),
-        "--ignore-cache",
-        "-q",
-    ]
-    start = time.perf_counter()
-    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return seconds(pelican_command(content, output, settings, "--ignore-cache", "-q"))
 
 
 def main() -> None:
@@ -93,17 +77,13 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"essays: {args.essays}, checklist items: {items}, runs: {args.runs} each")
     for name, values in times.items():
-        print(f"{name:>13}: median {medians[name]:.2f} s  {fmt(values)}")
+        print(f"{name:>13}: median {medians[name]:.2f} s  {listed(values)}")
     without = medians["without"]
     print(f"ratio with/without: {medians['with'] / without:.3f}x (goal <= 1.05x)")
     print(
         f"ratio extract-only/without: {medians['extract-only'] / without:.3f}x "
         "(ids and extraction, without writing the page and the JSON)"
     )
-
-
-def fmt(values: list[float]) -> str:
-    return "[" + ", ".join(f"{v:.2f}" for v in values) + "]"
 
 
 if __name__ == "__main__":
