@@ -37,6 +37,14 @@ def url_of(checker: Checker, file: ContentFile) -> str | None:
         return None  # a URL pattern this check cannot fill in
 
 
+def error_at_field(
+    checker: Checker, file: ContentFile, name: str, message: str
+) -> None:
+    """An error on the line of the file's `name` field (line 1 without one)."""
+    field = file.header.get(name)
+    checker.report.error(file.path, field.line if field else 1, message)
+
+
 def check_urls(checker: Checker) -> None:
     first: dict[str, ContentFile] = {}
     for file in checker.files:
@@ -45,10 +53,10 @@ def check_urls(checker: Checker) -> None:
             continue
         if url in first:
             other = first[url]
-            field = file.header.get("Slug")
-            checker.report.error(
-                file.path,
-                field.line if field else 1,
+            error_at_field(
+                checker,
+                file,
+                "Slug",
                 f"URL '{url}' (Slug '{file.header.value('Slug')}') is also the "
                 f"URL of {display_path(other.path)}",
             )
@@ -68,10 +76,10 @@ def check_series(checker: Checker) -> None:
     for series, by_index in parts.items():
         for index, files in by_index.items():
             for file in files[1:]:
-                field = file.header.get("Series_index")
-                checker.report.error(
-                    file.path,
-                    field.line if field else 1,
+                error_at_field(
+                    checker,
+                    file,
+                    "Series_index",
                     f"Series_index {index} in series '{series}' is also used "
                     f"by {display_path(files[0].path)}",
                 )
@@ -79,11 +87,10 @@ def check_series(checker: Checker) -> None:
             if missing in by_index:
                 continue
             after = min(index for index in by_index if index > missing)
-            file = by_index[after][0]
-            field = file.header.get("Series_index")
-            checker.report.error(
-                file.path,
-                field.line if field else 1,
+            error_at_field(
+                checker,
+                by_index[after][0],
+                "Series_index",
                 f"series '{series}' has no part {missing} before this part "
                 f"{after}; number the parts 1, 2, 3 … without gaps",
             )
