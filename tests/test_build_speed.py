@@ -8,16 +8,13 @@ essays that exercise the Markdown state a reused converter must reset.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from authoring.project import load_project
-from tests.sitebuild import PROJECT, copy_content, run_pelican
+from tests.sitebuild import PROJECT, build, copy_content
 
 SPEED_PLUGINS = ["frozen_urls", "fast_markdown", "template_cache"]
 SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
@@ -90,11 +87,9 @@ def content(tmp_path_factory) -> Path:
 
 
 def build_with(plugins: list[str], content: Path, output: Path) -> Path:
-    result = run_pelican(
+    return build(
         output, content=content, extra=["-e", f"PLUGINS={json.dumps(plugins)}"]
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
 
 
 def test_the_site_is_the_same_with_and_without_the_speed_plugins(content, tmp_path):
@@ -132,31 +127,13 @@ def test_a_reused_converter_keeps_no_state_between_essays(content, tmp_path):
 
 def cached_build(content: Path, output: Path, theme: Path, *settings: str) -> None:
     """A build with the content cache on, as `make html` and the devserver run."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-o",
-            str(output),
-            "-s",
-            str(PROJECT / "pelicanconf.py"),
-            "--cache-path",
-            str(output.parent / "cache"),
-            "--fatal",
-            "warnings",
-            "-e",
-            f"THEME={json.dumps(str(theme))}",
-            *settings,
-        ],
-        cwd=PROJECT,
-        env={**os.environ, "COLUMNS": "300"},
-        capture_output=True,
-        text=True,
-        timeout=300,
+    build(
+        output,
+        content=content,
+        ignore_cache=False,
+        cache_path=output.parent / "cache",
+        extra=["-e", f"THEME={json.dumps(str(theme))}", *settings],
     )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_changed_template_is_compiled_again(tmp_path):
