@@ -61,8 +61,10 @@ def _enclosure_for(article, context) -> Enclosure | None:
 
 
 # This runs once per feed (two per series): the essays with an image are
-# found once per build, kept in the build's context.
+# found once per build, and each essay's enclosure (file size, type, URL;
+# an error logged for a bad image) made once, kept in the build's context.
 MEMO_KEY = "_feed_enclosures_by_link"
+ENCLOSURES_KEY = "_feed_enclosures_made"
 
 
 def _essays_with_images(context) -> dict:
@@ -84,11 +86,15 @@ def add_enclosures(context, feed) -> None:
     by_link = _essays_with_images(context)
     if not by_link:
         return
+    made: dict[str, Enclosure | None] = context.setdefault(ENCLOSURES_KEY, {})
     for item in feed.items:
-        article = by_link.get(item["link"].removesuffix("?ref=feed"))
+        link = item["link"].removesuffix("?ref=feed")
+        article = by_link.get(link)
         if article is None:
             continue
-        enclosure = _enclosure_for(article, context)
+        if link not in made:
+            made[link] = _enclosure_for(article, context)
+        enclosure = made[link]
         if enclosure is not None:
             item["enclosures"] = [enclosure]
 
