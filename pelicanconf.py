@@ -8,7 +8,6 @@ SITESUBTITLE = "A monthly course in customer-service essays"
 # The devserver address: feeds need an absolute domain even in development;
 # pages use relative URLs (RELATIVE_URLS below), so any host can serve them.
 SITEURL = "http://127.0.0.1:8000"
-SITE_LANGUAGE = "en"
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
