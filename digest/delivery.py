@@ -97,6 +97,8 @@ class SmtpSender:
         self._connection: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
+        # Verification stays on: a private CA is trusted through OpenSSL's
+        # SSL_CERT_FILE, read by create_default_context() (README, "Delivery").
         context = ssl.create_default_context()
         if self.security == "ssl":
             connection = smtplib.SMTP_SSL(
@@ -104,6 +106,16 @@ class SmtpSender:
             )
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            self._secure_and_log_in(connection, context)
+        except BaseException:
+            connection.close()  # never leak the socket of a half-set-up session
+            raise
+        return connection
+
+    def _secure_and_log_in(
+        self, connection: smtplib.SMTP, context: ssl.SSLContext
+    ) -> None:
         connection.ehlo()
         encrypted = self.security == "ssl"
         if self.security == "starttls" or (
@@ -114,13 +126,21 @@ class SmtpSender:
             encrypted = True
         if self.user:
             if not encrypted:
-                connection.close()
                 raise DigestError(
                     f"{self.host}:{self.port} offers no TLS: refusing to send "
                     f"{ENV_USER}'s password in clear ({ENV_SECURITY}=starttls or ssl)"
                 )
-            connection.login(self.user, self.password)
-        return connection
+            try:
+                connection.login(self.user, self.password)
+            except smtplib.SMTPAuthenticationError as error:
+                if _is_temporary(error.smtp_code):
+                    raise  # retried like any other 4xx
+                # A login refused for good: said so, not blamed on a recipient.
+                raise DeliveryFailed(
+                    f"{self.host}:{self.port} refused the login of {self.user!r} "
+                    f"({ENV_USER}/{ENV_PASSWORD}): {error.smtp_code} "
+                    f"{error.smtp_error.decode(errors='replace')}"
+                ) from None
 
     def _drop(self) -> None:
         if self._connection is not None:
@@ -154,6 +174,13 @@ class SmtpSender:
                         f"{recipient}: {error.smtp_code} {error.smtp_error!r}"
                     ) from None
                 last_error = f"{error.smtp_code} {error.smtp_error!r}"
+            except ssl.SSLCertVerificationError as error:
+                # No retry fixes an untrusted certificate.
+                raise DeliveryFailed(
+                    f"{self.host}:{self.port}: the server's TLS certificate is not "
+                    f"trusted ({error.verify_message}); for a private CA set "
+                    f"SSL_CERT_FILE to its PEM file"
+                ) from None
             except (smtplib.SMTPException, OSError) as error:
                 last_error = f"{type(error).__name__}: {error}"
             logger.info("temporary failure for %s: %s", recipient, last_error)
