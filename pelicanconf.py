@@ -40,10 +40,12 @@ PLUGINS = [
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,
     # one Markdown converter a build instead of one per file, compiled
-    # templates kept with the content cache.
+    # templates kept with the content cache, essays read by one process per
+    # CPU on a cold build.
     "frozen_urls",
     "fast_markdown",
     "template_cache",
+    "parallel_read",
 ]
 
 READING_TIME = {"words_per_minute": 200}

@@ -1,0 +1,219 @@
+"""Read the essays in several processes at once on a cold build.
+
+Converting Markdown is the largest part of a cold build, and Pelican reads one
+file after another on one CPU. When the articles generator is about to read
+its first file, this plugin forks worker processes (one per CPU) that run each
+essay's reader (`reader.read(path)`: the Markdown conversion, Summary included)
+and hand the results back. They go into Pelican's own reader cache, the one
+a warm build loads from disk, stamped as of before the read. Pelican then goes
+on exactly as it does on a warm build: for each file it finds the reader's
+output in the cache and builds the Article itself, in this process, sending
+every signal. So plugins, metadata and order are the ones of a serial build.
+
+What stays serial, on purpose:
+- a file whose read failed or logged a warning in a worker: the main process
+  reads it again itself, so the error or warning is reported (and counted by
+  `--fatal warnings`) exactly as without this plugin;
+- builds with fewer files to read than `min_files` (a warm rebuild, a small
+  site), where forking would cost more than it saves;
+- platforms without the "fork" start method, and macOS, where forking a
+  process that has loaded system frameworks is unsafe.
+
+Settings, all optional, in one dict in pelicanconf.py:
+
+    PARALLEL_READ = {"processes": 0, "min_files": 64}
+
+`processes`: worker processes, 0 for one per CPU available (1 turns this off).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from pelican import signals
+from pelican.utils import file_suffix
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"processes": 0, "min_files": 64}
+# Files per task: small enough to balance the workers, large enough that the
+# settings every result refers to are pickled rarely.
+CHUNK_FILES = 25
+
+
+class ParallelReadSettingsError(SystemExit):
+    """PARALLEL_READ in pelicanconf.py is wrong; the build stops."""
+
+
+def read_settings(settings: dict) -> dict:
+    """PARALLEL_READ merged over the defaults; a clear error for a bad entry."""
+    given = settings.get("PARALLEL_READ") or {}
+    if not isinstance(given, dict):
+        raise ParallelReadSettingsError(
+            f"pelicanconf.py: PARALLEL_READ must be a dict, got {type(given).__name__}"
+        )
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise ParallelReadSettingsError(
+            f"pelicanconf.py: PARALLEL_READ has unknown key(s) {unknown}; "
+            f"known: {sorted(DEFAULTS)}"
+        )
+    merged = {**DEFAULTS, **given}
+    for key, value in merged.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ParallelReadSettingsError(
+                f"pelicanconf.py: PARALLEL_READ[{key!r}] must be a whole number "
+                f"0 or more, got {value!r}"
+            )
+    return merged
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    methods = multiprocessing.get_all_start_methods()
+    return sys.platform != "darwin" and "fork" in methods
+
+
+def check_settings(pelican) -> None:
+    """initialized: stop at once on a bad PARALLEL_READ."""
+    pelican.settings["PARALLEL_READ"] = read_settings(pelican.settings)
+
+
+# The generators whose files were already handed to workers this build.
+_started: set[int] = set()
+
+
+def read_ahead(generator) -> None:
+    """article_generator_preread (sent before each file): on the first one,
+    read every essay the cache does not hold, in worker processes."""
+    if id(generator) in _started:
+        return
+    _started.add(id(generator))
+    config = read_settings(generator.settings)
+    processes = config["processes"] or available_cpus()
+    if processes < 2 or not can_fork():
+        return
+    paths = _paths_to_read(generator)
+    if len(paths) < max(config["min_files"], 2):
+        return
+    processes = min(processes, len(paths))
+    # Four tasks a process balance the load; up to CHUNK_FILES a task keep the
+    # settings every result refers to from being pickled over and over.
+    size = max(1, min(CHUNK_FILES, len(paths) // (processes * 4)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    readers = generator.readers
+    global _worker_generator
+    _worker_generator = generator
+    read = 0
+    try:
+        # concurrent.futures rather than multiprocessing.Pool: a worker that
+        # dies (killed, out of memory) breaks the pool with an error here
+        # instead of leaving the build waiting for ever.
+        with ProcessPoolExecutor(
+            processes, multiprocessing.get_context("fork"), _quiet_worker
+        ) as pool:
+            for done in as_completed([pool.submit(_read_chunk, c) for c in chunks]):
+                for path, stamp, output in done.result():
+                    # FileStampDataCacher.cache_data's entry, stamped as of
+                    # before the read (a file saved meanwhile is read again);
+                    # set directly because cache_data does nothing when
+                    # CACHE_CONTENT is off, and the entry is needed either way.
+                    readers._cache[path] = (stamp, output)
+                    read += 1
+    except Exception as error:  # noqa: BLE001 - reading in this process still works
+        logger.warning("parallel_read: essays left to read in one process (%s)", error)
+    finally:
+        _worker_generator = None
+    logger.info(
+        "parallel_read: %d of %d essays read by %d processes",
+        *(read, len(paths), processes),
+    )
+
+
+def _paths_to_read(generator) -> list[str]:
+    """Absolute paths of the essays neither cache holds, in reading order."""
+    readers = generator.readers
+    wanted = []
+    for relative in generator.get_files(
+        generator.settings["ARTICLE_PATHS"],
+        exclude=generator.settings["ARTICLE_EXCLUDES"],
+    ):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if file_suffix(path) not in readers.readers:
+            continue
+        if generator.get_cached_data(relative, None) is not None:
+            continue  # the whole Article is cached (generator caching layer)
+        if readers.get_cached_data(path, (None, None))[0] is not None:
+            continue
+        wanted.append(path)
+    return wanted
+
+
+# Inherited by the forked workers: the generator, its readers, their
+# Markdown extensions and all.
+_worker_generator = None
+
+
+class _WarningSeen(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+_warning_seen = _WarningSeen()
+
+
+def _quiet_worker() -> None:
+    """In each worker: nothing it logs is shown; a warning marks the file as
+    one for the main process to read (and report) itself."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_warning_seen)
+
+
+def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
+    from pelican.readers import _filter_discardable_metadata
+
+    generator = _worker_generator
+    readers = generator.readers
+    results = []
+    for path in paths:
+        _warning_seen.seen = False
+        try:
+            # As Pelican's read_file does before each file (the checklists
+            # plugin switches its Markdown extension on for essays here).
+            signals.article_generator_preread.send(generator)
+            stamp = readers._get_file_stamp(path)
+            content, metadata = readers.readers[file_suffix(path)].read(path)
+        except Exception:  # noqa: BLE001 - the main process reads it and reports
+            continue
+        if _warning_seen.seen:
+            continue
+        # What Pelican's Readers.read_file caches for a file it read.
+        results.append((path, stamp, (content, _filter_discardable_metadata(metadata))))
+    return results
+
+
+def forget_generators(pelican) -> None:
+    """finalized: a later build in this process starts afresh."""
+    _started.clear()
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.finalized.connect(forget_generators)

@@ -1,0 +1,181 @@
+"""plugins/parallel_read: essays read by worker processes build the same site,
+and whatever goes wrong in a worker is reported by the main process, once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from authoring.project import load_project
+from tests.sitebuild import PROJECT, build, copy_content, run_pelican
+from tests.test_build_speed import STATEFUL_ESSAY, site_files
+
+SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
+# Two processes even on a one-CPU machine, and for a handful of essays.
+EVERY_ESSAY_IN_WORKERS = ["-e", 'PARALLEL_READ={"processes": 2, "min_files": 2}']
+# Pelican's plain log handler leaves INFO out even with --verbose: Rich's
+# handler then, wide enough that no line is wrapped.
+VERBOSE = {"extra": ["--verbose"], "log_handler": None, "env": {"COLUMNS": "300"}}
+
+CHECKLIST_ESSAY = """Title: Listening well {n}
+Date: 2027-0{month}-0{day} 09:00
+Category: Customer Service
+Tags: listening, essay {n}
+Series: Listening
+Series_index: {n}
+Summary: Part {n}: "listen" -- then *act*.
+
+What a good listener does, part {n}:
+
+- hears the customer out
+- repeats the request
+- promises only what can be kept
+
+{{: .checklist title="Listening, part {n}" }}
+
+They want [respect, patience, and a reply]{{: .checklist }} by the end of the day.
+"""
+
+
+def verbose(*options: str) -> dict:
+    return {**VERBOSE, "extra": [*VERBOSE["extra"], *options]}
+
+
+def read_log_line(output: str) -> str | None:
+    return next(
+        (line for line in output.splitlines() if "parallel_read:" in line), None
+    )
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    folder = copy_content(tmp_path_factory.mktemp("parallel") / "content")
+    for n in (1, 2):
+        essay = STATEFUL_ESSAY.format(n=n)
+        (folder / "essays" / f"9{n}-stateful.md").write_text(essay, "utf-8")
+    for n in range(1, 10):
+        essay = CHECKLIST_ESSAY.format(n=n, month=1 + n % 9, day=1 + n % 9)
+        (folder / "essays" / f"8{n}-listening.md").write_text(essay, "utf-8")
+    return folder
+
+
+def test_the_site_is_the_same_read_in_workers_or_in_one_process(content, tmp_path):
+    assert "parallel_read" in SITE_PLUGINS
+    workers = run_pelican(
+        tmp_path / "workers",
+        content=content,
+        **verbose(*EVERY_ESSAY_IN_WORKERS),
+    )
+    assert workers.returncode == 0, workers.stdout + workers.stderr
+    line = read_log_line(workers.stdout + workers.stderr)
+    # Every essay (5 real, 2 stateful, 9 with checklists) went to a worker.
+    assert line and "16 of 16 essays read by 2 processes" in line
+
+    serial_plugins = [p for p in SITE_PLUGINS if p != "parallel_read"]
+    serial = build(
+        tmp_path / "serial",
+        content=content,
+        extra=["-e", f"PLUGINS={json.dumps(serial_plugins)}"],
+    )
+    parallel_files = site_files(tmp_path / "workers")
+    serial_files = site_files(serial)
+    assert sorted(parallel_files) == sorted(serial_files)
+    assert [n for n in serial_files if parallel_files[n] != serial_files[n]] == []
+    # The checklists plugin saw the workers' essays as essays.
+    reference = json.loads((serial / "checklists.json").read_text("utf-8"))
+    assert "Listening, part 9" in json.dumps(reference)
+
+
+def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
+    # Below min_files (the default is 64): no workers.
+    small = run_pelican(tmp_path / "small", content=content, **verbose())
+    assert small.returncode == 0
+    assert read_log_line(small.stdout + small.stderr) is None
+
+    cache = tmp_path / "cache"
+    options = verbose(*EVERY_ESSAY_IN_WORKERS)
+    cold = run_pelican(
+        tmp_path / "warm",
+        content=content,
+        ignore_cache=False,
+        cache_path=cache,
+        **options,
+    )
+    assert "16 of 16 essays" in read_log_line(cold.stdout + cold.stderr)
+    # Everything is in the content cache now: nothing is left to fork for.
+    warm = run_pelican(
+        tmp_path / "warm",
+        content=content,
+        ignore_cache=False,
+        cache_path=cache,
+        **options,
+    )
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    assert read_log_line(warm.stdout + warm.stderr) is None
+
+
+def test_a_warning_while_reading_is_reported_once_by_the_main_process(
+    content, tmp_path
+):
+    broken = copy_content(tmp_path / "content")
+    for essay in content.glob("essays/8*.md"):
+        (broken / "essays" / essay.name).write_bytes(essay.read_bytes())
+    # Pelican's Markdown reader warns about a field given twice, while reading.
+    essay = broken / "essays" / "85-listening.md"
+    text = essay.read_text("utf-8")
+    essay.write_text(
+        text.replace("Tags:", "Status: published\nStatus: published\nTags:")
+    )
+
+    result = run_pelican(
+        tmp_path / "output",
+        content=broken,
+        fatal_warnings=False,
+        **verbose(*EVERY_ESSAY_IN_WORKERS),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = result.stdout + result.stderr
+    assert log.count("Duplicate definition of `status`") == 1
+    assert "85-listening.md" in log.split("Duplicate definition of `status`")[1][:200]
+    # The other 13 came from the workers; that one was read again here.
+    assert "13 of 14 essays read by 2 processes" in read_log_line(log)
+
+    fatal = run_pelican(
+        tmp_path / "fatal", content=broken, extra=EVERY_ESSAY_IN_WORKERS
+    )
+    assert fatal.returncode != 0
+
+
+def test_an_essay_that_cannot_be_read_is_named_and_the_rest_is_built(tmp_path):
+    content = copy_content(tmp_path / "content")
+    bad = content / "essays" / "99-bad-date.md"
+    bad.write_text("Title: Bad date\nDate: the thirty-second of May\n\nText.\n")
+
+    result = run_pelican(
+        tmp_path / "output",
+        content=content,
+        fatal_warnings=False,
+        extra=EVERY_ESSAY_IN_WORKERS,
+    )
+    log = result.stdout + result.stderr
+    assert log.count("Could not process") == 1
+    assert "99-bad-date.md" in log
+    assert (tmp_path / "output" / "customer-disservice" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('{"processes": -1}', "PARALLEL_READ['processes'] must be a whole number"),
+        ('{"min_files": "many"}', "PARALLEL_READ['min_files'] must be a whole number"),
+        ('{"workers": 2}', "PARALLEL_READ has unknown key(s) ['workers']"),
+        ("[2]", "PARALLEL_READ must be a dict"),
+    ],
+)
+def test_a_wrong_setting_stops_the_build_with_its_name(tmp_path, value, message):
+    result = run_pelican(tmp_path / "output", extra=["-e", f"PARALLEL_READ={value}"])
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
