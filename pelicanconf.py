@@ -41,11 +41,11 @@ PLUGINS = [
     # Speed (README "Build speed"): each content URL computed once a build,
     # one Markdown converter a build instead of one per file, compiled
     # templates kept with the content cache, essays read by one process per
-    # CPU on a cold build.
+    # CPU on a cold build, the feeds written alongside the pages.
     "frozen_urls",
     "fast_markdown",
     "template_cache",
-    "parallel_read",
+    "parallel_build",
 ]
 
 READING_TIME = {"words_per_minute": 200}

@@ -10,6 +10,10 @@ pelican-series adds none. Settings, in pelicanconf.py:
 
 Each published article in a series gets `article.series_feeds`, a dict of the
 same keys holding the feed paths, for autodiscovery links in the theme.
+
+The series feeds are written with Pelican's own feeds, in the articles
+generator's `generate_feeds` step: whatever writes the site's feeds (this
+process, or plugins/parallel_build's second one) writes these too.
 """
 
 from __future__ import annotations
@@ -99,8 +103,19 @@ def annotate_articles(generator) -> None:
             article.series_feeds = paths
 
 
+def write_feeds_with_pelicans(generator) -> None:
+    """article_generator_finalized: generate_feeds writes the series feeds too."""
+    pelicans_feeds = generator.generate_feeds
+
+    def generate_feeds(writer) -> None:
+        pelicans_feeds(writer)
+        write_series_feeds(generator, writer)
+
+    generator.generate_feeds = generate_feeds
+
+
 def write_series_feeds(generator, writer) -> None:
-    """article_writer_finalized: one Atom and one RSS feed per series."""
+    """One Atom and one RSS feed per series."""
     patterns = _patterns_or_log(generator.settings)
     for name, articles in _published_series(generator).items():
         slug = _series_slug(name, generator.settings)
@@ -118,4 +133,4 @@ def write_series_feeds(generator, writer) -> None:
 
 def register() -> None:
     signals.article_generator_finalized.connect(annotate_articles)
-    signals.article_writer_finalized.connect(write_series_feeds)
+    signals.article_generator_finalized.connect(write_feeds_with_pelicans)

@@ -2,7 +2,7 @@
 
 Converting Markdown is the largest part of a cold build, and Pelican reads one
 file after another on one CPU. When the articles generator is about to read
-its first file, this plugin forks worker processes (one per CPU) that run each
+its first file, this forks worker processes (one per CPU) that run each
 essay's reader (`reader.read(path)`: the Markdown conversion, Summary included)
 and hand the results back. They go into Pelican's own reader cache, the one
 a warm build loads from disk, stamped as of before the read. Pelican then goes
@@ -14,16 +14,8 @@ What stays serial, on purpose:
 - a file whose read failed or logged a warning in a worker: the main process
   reads it again itself, so the error or warning is reported (and counted by
   `--fatal warnings`) exactly as without this plugin;
-- builds with fewer files to read than `min_files` (a warm rebuild, a small
-  site), where forking would cost more than it saves;
-- platforms without the "fork" start method, and macOS, where forking a
-  process that has loaded system frameworks is unsafe.
-
-Settings, all optional, in one dict in pelicanconf.py:
-
-    PARALLEL_READ = {"processes": 0, "min_files": 64}
-
-`processes`: worker processes, 0 for one per CPU available (1 turns this off).
+- builds with fewer essays to read than `min_essays` (a warm rebuild, a small
+  site), where forking would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -31,64 +23,22 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from pelican import signals
 from pelican.utils import file_suffix
 
+from .settings import processes as available_processes
+from .settings import read_settings
+
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"processes": 0, "min_files": 64}
 # Files per task: small enough to balance the workers, large enough that the
 # settings every result refers to are pickled rarely.
 CHUNK_FILES = 25
-
-
-class ParallelReadSettingsError(SystemExit):
-    """PARALLEL_READ in pelicanconf.py is wrong; the build stops."""
-
-
-def read_settings(settings: dict) -> dict:
-    """PARALLEL_READ merged over the defaults; a clear error for a bad entry."""
-    given = settings.get("PARALLEL_READ") or {}
-    if not isinstance(given, dict):
-        raise ParallelReadSettingsError(
-            f"pelicanconf.py: PARALLEL_READ must be a dict, got {type(given).__name__}"
-        )
-    unknown = sorted(set(given) - set(DEFAULTS))
-    if unknown:
-        raise ParallelReadSettingsError(
-            f"pelicanconf.py: PARALLEL_READ has unknown key(s) {unknown}; "
-            f"known: {sorted(DEFAULTS)}"
-        )
-    merged = {**DEFAULTS, **given}
-    for key, value in merged.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ParallelReadSettingsError(
-                f"pelicanconf.py: PARALLEL_READ[{key!r}] must be a whole number "
-                f"0 or more, got {value!r}"
-            )
-    return merged
-
-
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    methods = multiprocessing.get_all_start_methods()
-    return sys.platform != "darwin" and "fork" in methods
-
-
-def check_settings(pelican) -> None:
-    """initialized: stop at once on a bad PARALLEL_READ."""
-    pelican.settings["PARALLEL_READ"] = read_settings(pelican.settings)
-
-
+# The number of essays the workers read, in the generator's context (the
+# feeds part forks only for a build that read many).
+READ_IN_PARALLEL = "parallel_build_essays_read"
 # The generators whose files were already handed to workers this build.
 _started: set[int] = set()
 
@@ -100,11 +50,11 @@ def read_ahead(generator) -> None:
         return
     _started.add(id(generator))
     config = read_settings(generator.settings)
-    processes = config["processes"] or available_cpus()
-    if processes < 2 or not can_fork():
+    processes = available_processes(config)
+    if processes < 2:
         return
     paths = _paths_to_read(generator)
-    if len(paths) < max(config["min_files"], 2):
+    if len(paths) < max(config["min_essays"], 2):
         return
     processes = min(processes, len(paths))
     # Four tasks a process balance the load; up to CHUNK_FILES a task keep the
@@ -131,13 +81,14 @@ def read_ahead(generator) -> None:
                     readers._cache[path] = (stamp, output)
                     read += 1
     except Exception as error:  # noqa: BLE001 - reading in this process still works
-        logger.warning("parallel_read: essays left to read in one process (%s)", error)
+        logger.warning("parallel_build: essays left to read in one process (%s)", error)
     finally:
         _worker_generator = None
     logger.info(
-        "parallel_read: %d of %d essays read by %d processes",
+        "parallel_build: %d of %d essays read by %d processes",
         *(read, len(paths), processes),
     )
+    generator.context[READ_IN_PARALLEL] = read
 
 
 def _paths_to_read(generator) -> list[str]:
@@ -211,9 +162,3 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
 def forget_generators(pelican) -> None:
     """finalized: a later build in this process starts afresh."""
     _started.clear()
-
-
-def register() -> None:
-    signals.initialized.connect(check_settings)
-    signals.article_generator_preread.connect(read_ahead)
-    signals.finalized.connect(forget_generators)

@@ -1,5 +1,6 @@
-"""plugins/parallel_read: essays read by worker processes build the same site,
-and whatever goes wrong in a worker is reported by the main process, once."""
+"""plugins/parallel_build: essays read by worker processes and feeds written by
+a second process build the same site, and whatever goes wrong in another
+process is reported by the main one, once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.test_build_speed import STATEFUL_ESSAY, site_files
 
 SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
 # Two processes even on a one-CPU machine, and for a handful of essays.
-EVERY_ESSAY_IN_WORKERS = ["-e", 'PARALLEL_READ={"processes": 2, "min_files": 2}']
+EVERY_ESSAY_IN_WORKERS = ["-e", 'PARALLEL_BUILD={"processes": 2, "min_essays": 2}']
 # Pelican's plain log handler leaves INFO out even with --verbose: Rich's
 # handler then, wide enough that no line is wrapped.
 VERBOSE = {"extra": ["--verbose"], "log_handler": None, "env": {"COLUMNS": "300"}}
@@ -43,10 +44,16 @@ def verbose(*options: str) -> dict:
     return {**VERBOSE, "extra": [*VERBOSE["extra"], *options]}
 
 
+def log_line(output: str, words: str) -> str | None:
+    return next((line for line in output.splitlines() if words in line), None)
+
+
 def read_log_line(output: str) -> str | None:
-    return next(
-        (line for line in output.splitlines() if "parallel_read:" in line), None
-    )
+    return log_line(output, "essays read by")
+
+
+def feeds_log_line(output: str) -> str | None:
+    return log_line(output, "parallel_build: the feeds written by")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +69,7 @@ def content(tmp_path_factory) -> Path:
 
 
 def test_the_site_is_the_same_read_in_workers_or_in_one_process(content, tmp_path):
-    assert "parallel_read" in SITE_PLUGINS
+    assert "parallel_build" in SITE_PLUGINS
     workers = run_pelican(
         tmp_path / "workers",
         content=content,
@@ -72,8 +79,9 @@ def test_the_site_is_the_same_read_in_workers_or_in_one_process(content, tmp_pat
     line = read_log_line(workers.stdout + workers.stderr)
     # Every essay (5 real, 2 stateful, 9 with checklists) went to a worker.
     assert line and "16 of 16 essays read by 2 processes" in line
+    assert feeds_log_line(workers.stdout + workers.stderr)
 
-    serial_plugins = [p for p in SITE_PLUGINS if p != "parallel_read"]
+    serial_plugins = [p for p in SITE_PLUGINS if p != "parallel_build"]
     serial = build(
         tmp_path / "serial",
         content=content,
@@ -89,10 +97,11 @@ def test_the_site_is_the_same_read_in_workers_or_in_one_process(content, tmp_pat
 
 
 def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
-    # Below min_files (the default is 64): no workers.
+    # Below min_essays (the default is 64): no workers.
     small = run_pelican(tmp_path / "small", content=content, **verbose())
     assert small.returncode == 0
     assert read_log_line(small.stdout + small.stderr) is None
+    assert feeds_log_line(small.stdout + small.stderr) is None
 
     cache = tmp_path / "cache"
     options = verbose(*EVERY_ESSAY_IN_WORKERS)
@@ -114,6 +123,7 @@ def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
     )
     assert warm.returncode == 0, warm.stdout + warm.stderr
     assert read_log_line(warm.stdout + warm.stderr) is None
+    assert feeds_log_line(warm.stdout + warm.stderr) is None
 
 
 def test_a_warning_while_reading_is_reported_once_by_the_main_process(
@@ -165,17 +175,57 @@ def test_an_essay_that_cannot_be_read_is_named_and_the_rest_is_built(tmp_path):
     assert (tmp_path / "output" / "customer-disservice" / "index.html").is_file()
 
 
+def test_an_error_while_writing_the_feeds_is_shown_once_and_fails_the_build(
+    content, tmp_path
+):
+    broken = copy_content(tmp_path / "content")
+    for essay in content.glob("essays/8*.md"):
+        (broken / "essays" / essay.name).write_bytes(essay.read_bytes())
+    # plugins/feed_enclosures logs an error for a missing image while the
+    # feeds are made: in the feeds' process.
+    essay = broken / "essays" / "84-listening.md"
+    text = essay.read_text("utf-8")
+    essay.write_text(text.replace("Tags:", "Image: images/missing.png\nTags:"))
+
+    shown = run_pelican(
+        tmp_path / "shown",
+        content=broken,
+        fatal_warnings=False,
+        **verbose(*EVERY_ESSAY_IN_WORKERS),
+    )
+    log = shown.stdout + shown.stderr
+    assert shown.returncode == 0, log
+    assert feeds_log_line(log)
+    # Pelican de-duplicates the same message: one line for the 6 feeds
+    # (all, category, series; Atom and RSS) the essay is in, as without
+    # parallel_build.
+    assert log.count("images/missing.png is not a static file") == 1
+    assert "84-listening.md" in log
+
+    fatal = run_pelican(
+        tmp_path / "fatal", content=broken, **verbose(*EVERY_ESSAY_IN_WORKERS)
+    )
+    log = fatal.stdout + fatal.stderr
+    assert fatal.returncode != 0
+    assert "images/missing.png is not a static file" in log
+    assert "the feeds could not be written" in log
+    assert feeds_log_line(log) is None
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('{"processes": -1}', "PARALLEL_READ['processes'] must be a whole number"),
-        ('{"min_files": "many"}', "PARALLEL_READ['min_files'] must be a whole number"),
-        ('{"workers": 2}', "PARALLEL_READ has unknown key(s) ['workers']"),
-        ("[2]", "PARALLEL_READ must be a dict"),
+        ('{"processes": -1}', "PARALLEL_BUILD['processes'] must be a whole number"),
+        (
+            '{"min_essays": "many"}',
+            "PARALLEL_BUILD['min_essays'] must be a whole number",
+        ),
+        ('{"workers": 2}', "PARALLEL_BUILD has unknown key(s) ['workers']"),
+        ("[2]", "PARALLEL_BUILD must be a dict"),
     ],
 )
 def test_a_wrong_setting_stops_the_build_with_its_name(tmp_path, value, message):
-    result = run_pelican(tmp_path / "output", extra=["-e", f"PARALLEL_READ={value}"])
+    result = run_pelican(tmp_path / "output", extra=["-e", f"PARALLEL_BUILD={value}"])
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr

@@ -1,0 +1,21 @@
+"""Signal handlers: the settings, the essays' reading, the feeds' writing."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .feeds import write_feeds_alongside
+from .reading import forget_generators, read_ahead
+from .settings import read_settings
+
+
+def check_settings(pelican) -> None:
+    """initialized: stop at once on a bad PARALLEL_BUILD."""
+    pelican.settings["PARALLEL_BUILD"] = read_settings(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.all_generators_finalized.connect(write_feeds_alongside)
+    signals.finalized.connect(forget_generators)

@@ -1,3 +1,0 @@
-from .parallel_read import register
-
-__all__ = ["register"]
