@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import css_inline
+import lxml.html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -75,7 +76,29 @@ def _inline(html: str) -> str:
     return inliner.inline(html)
 
 
+def _image_urls(html: str) -> set[str]:
+    """Every image address the HTML shows (src and srcset), as written."""
+    if "<img" not in html:
+        return set()
+    urls = set()
+    for img in lxml.html.fragment_fromstring(html, create_parent="div").iter("img"):
+        if img.get("src"):
+            urls.add(img.get("src"))
+        for candidate in (img.get("srcset") or "").split(","):
+            if candidate.strip():
+                urls.add(candidate.split()[0])
+    return urls
+
+
+def _lead_image(entry: Entry, html: str) -> str | None:
+    """The essay's Image, unless its text shows that picture already."""
+    if entry.image_url and entry.image_url not in _image_urls(html):
+        return entry.image_url
+    return None
+
+
 def _context(feed: Feed, title: str, entries: list[Entry], mode: str) -> dict:
+    shown = {e.id: e.content_html if mode == FULL else e.summary_html for e in entries}
     return {
         "subject": subject_for(title, entries),
         "site_title": title,
@@ -89,11 +112,9 @@ def _context(feed: Feed, title: str, entries: list[Entry], mode: str) -> dict:
                 "link": e.link,
                 "published": e.published,
                 "author": e.author,
-                "image_url": e.image_url,
-                "html": Markup(e.content_html if mode == FULL else e.summary_html),
-                "text": html_to_text(
-                    e.content_html if mode == FULL else e.summary_html
-                ),
+                "image_url": _lead_image(e, shown[e.id]),
+                "html": Markup(shown[e.id]),
+                "text": html_to_text(shown[e.id]),
             }
             for e in entries
         ],

@@ -357,6 +357,26 @@ def test_an_essays_image_enclosure_heads_its_entry(tmp_path, five):
     assert images == ["https://essays.example.org/images/pixel.png"]
 
 
+def test_an_image_the_essay_shows_already_is_not_shown_twice(tmp_path, five):
+    # The site's feeds are absolute: the enclosure and the <img> in the text
+    # name the same address.
+    image = "https://essays.example.org/images/pixel.png"
+    pictured = FeedEntry(
+        "pictured",
+        "A Pictured Essay",
+        "2026-11-05",
+        html=f'<p>Look:</p><p><img src="{image}" alt="A pixel"></p>',
+        image=image,
+    )
+    feed = write_feed(tmp_path / "feed.xml", [pictured])
+    send(digest_settings(), options(tmp_path, feed))
+    message = next(iter(mailbox.Maildir(tmp_path / "outbox", create=False)))
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    tree = lxml.html.fromstring(parsed.get_body(("html",)).get_content())
+    assert tree.xpath("//img[@class='entry-image']") == []
+    assert [img.get("src") for img in tree.iter("img")] == [image]
+
+
 def test_state_file_is_json_a_person_can_read(tmp_path, feed, five):
     send(digest_settings(), options(tmp_path, feed))
     data = json.loads((tmp_path / "state.json").read_text())
