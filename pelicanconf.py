@@ -46,6 +46,8 @@ PLUGINS = [
     "fast_markdown",
     "template_cache",
     "parallel_build",
+    # Warm rebuilds leave unchanged pages and feeds alone (README "Build speed").
+    "skip_unchanged",
 ]
 
 READING_TIME = {"words_per_minute": 200}

@@ -1,0 +1,3 @@
+from .skip_unchanged import register
+
+__all__ = ["register"]
