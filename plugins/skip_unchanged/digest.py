@@ -92,9 +92,9 @@ def content_digest(content: Content, memo: dict[int, bytes]) -> bytes:
     shown = (
         type(content).__qualname__,
         sorted(state.items()),
-        content.url,
-        content.status,
-        content.summary,
+        _read(content, "url"),
+        _read(content, "status"),
+        _read(content, "summary"),
     )
     memo[id(content)] = hashlib.blake2b(dumps(shown), digest_size=20).digest()
     return memo[id(content)]
@@ -119,7 +119,7 @@ def site_digest(
         if name not in by_attribute:
             values = []
             for content in contents:
-                value = getattr(content, name, _MISSING)
+                value = _read(content, name)
                 if callable(value) and not isinstance(value, type):
                     value = content_digest(content, memo)
                 values.append(value)
@@ -127,6 +127,17 @@ def site_digest(
                 dumps((name, values)), digest_size=20
             ).digest()
     return hexdigest([by_attribute[name] for name in attributes])
+
+
+def _read(content: Content, name: str) -> Any:
+    """An attribute, or what stands for its absence or failure: a static
+    file has no summary, and reading one fails (so would a template)."""
+    try:
+        return getattr(content, name)
+    except AttributeError:
+        return _MISSING
+    except Exception as error:  # noqa: BLE001 - any failure is the value
+        return ("failed", type(error).__qualname__)
 
 
 class _Missing:

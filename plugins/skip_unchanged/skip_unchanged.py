@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import locale
 import logging
 import os
 import tempfile
@@ -77,17 +78,30 @@ FEED_RECEIVERS = frozenset(
 VERSIONED = ("jinja2", "markupsafe", "feedgenerator")
 
 
-class WarningCounter(logging.Handler):
+class WarningCounter:
     """Warnings and errors logged since the last record was written: a
     build that logged any is not a base for skipping (the next one renders
-    everything, and so shows them again)."""
+    everything, and so shows them again).
+
+    Counted where log records are made, not by a handler: with
+    `--log-handler plain` Pelican installs none, and Python's last-resort
+    handler prints the warnings only while the root logger has no handler.
+    """
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
         self.count = 0
+        make = logging.getLogRecordFactory()
+        # One counter at a time: another Pelican in this process replaces
+        # the last one's rather than stacking on it.
+        earlier = getattr(make, "__self__", None)
+        self._make = earlier._make if isinstance(earlier, WarningCounter) else make
+        logging.setLogRecordFactory(self._record)
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+    def _record(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self._make(*args, **kwargs)
+        if record.levelno >= logging.WARNING:
+            self.count += 1
+        return record
 
 
 def _version(distribution: str) -> str:
@@ -121,6 +135,8 @@ class BuildState:
             json.dumps(fingerprint, sort_keys=True),
             [(name, _version(name)) for name in VERSIONED],
             self.output_path,
+            # Month names and date formats follow the process's locale.
+            locale.setlocale(locale.LC_ALL),
         )
         self.previous, self._known_analyses = self._read_record(skip)
         self.outputs: dict[str, list] = {}  # relative path: [key, *stat]
@@ -228,8 +244,11 @@ class BuildState:
     def _prepare(self, context: dict) -> None:
         """Once a build, at the first write: what holds for every key."""
         self._prepared = True
-        self._contents = _unique(context.get("generated_content", {}).values())
-        if any(_attaches(content) for content in self._contents):
+        statics = _unique(context.get("static_content", {}).values())
+        generated = _unique(context.get("generated_content", {}).values())
+        # Static files too: a template may read a file's attributes.
+        self._contents = generated + statics
+        if any(_attaches(content) for content in generated):
             self._pages_ok = self._feeds_ok = False
         if _receivers(signals.article_generator_write_article) or _receivers(
             signals.page_generator_write_page
@@ -239,9 +258,8 @@ class BuildState:
             signals.feed_written
         ):
             self._feeds_ok = False
-        statics = _unique(context.get("static_content", {}).values())
         self._links = digest.hexdigest(
-            [(c.source_path, c.url) for c in self._contents],
+            [(c.source_path, c.url) for c in generated],
             [(s.source_path, s.url, stat_of(s.source_path)) for s in statics],
         )
 
@@ -338,9 +356,7 @@ def count_warnings(pelican: Any) -> None:
     before anything is written). `pelican --autoreload` runs many builds
     with this Pelican object: each record written resets the count; a
     build that failed leaves its count to the next, which is then unclean."""
-    counter = WarningCounter()
-    logging.getLogger().addHandler(counter)
-    setattr(pelican, COUNTER, counter)
+    setattr(pelican, COUNTER, WarningCounter())
 
 
 def supply_writer(pelican: Any) -> type | None:

@@ -19,7 +19,9 @@ key, too: such a page is rendered again after any edit.
 from __future__ import annotations
 
 import hashlib
+import inspect
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -99,7 +101,18 @@ def environment_signature(env: jinja2.Environment) -> list[str]:
     def origin(function: Any) -> str:
         target = getattr(function, "func", function)
         module = getattr(target, "__module__", "?")
-        return f"{module}.{getattr(target, '__qualname__', '?')}"
+        name = f"{module}.{getattr(target, '__qualname__', '?')}"
+        if module.startswith(("jinja2", "markupsafe", "pelican.")) or module in (
+            "builtins",
+        ):
+            return name  # their versions are in the build fingerprint
+        # A filter from pelicanconf.py or a plugin: its file's source, as
+        # cache_guard names such a setting's function only.
+        try:
+            source = Path(inspect.getsourcefile(target) or "").read_bytes()
+        except (OSError, TypeError):
+            return f"{name}:unknown"
+        return f"{name}:{hashlib.sha256(source).hexdigest()}"
 
     return sorted(
         f"{kind}:{name}={origin(function)}"
