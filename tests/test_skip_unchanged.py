@@ -323,3 +323,17 @@ def test_the_record_is_written_atomically(site):
     site.rebuild_and_compare()
     leftovers = [p for p in os.listdir(site.cache) if p.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_feeds_written_by_a_forked_process_are_recorded(tmp_path):
+    """plugins/parallel_build writes the feeds in a child process on a cold
+    build: their keys still reach the record, and the next build skips them."""
+    site = Site(tmp_path)
+    site.settings = ["-e", 'PARALLEL_BUILD={"processes": 2, "min_essays": 1}']
+    site.warm()  # no cache yet: a cold build, essays read in parallel
+    outputs = site.record()["outputs"]
+    feeds = [name for name in outputs if name.startswith("feeds/")]
+    assert "feeds/all.atom.xml" in feeds and len(feeds) > 4
+    assert not list(site.cache.glob("*.part"))
+    record = site.rebuild_and_compare()
+    assert record["skipped"] == len(record["outputs"])

@@ -143,6 +143,12 @@ class BuildState:
         self.produced: set[str] = set()
         self.twice: set[str] = set()
         self.skipped = 0
+        # plugins/parallel_build writes the feeds in a forked process on a
+        # cold build: what a child writes reaches this record through a
+        # file of its own (see _from_child, _merge_children).
+        self.pid = os.getpid()
+        self.token = os.urandom(6).hex()
+        self.child_warnings = 0
         self.warnings = warnings
         self._analyses: dict[str, Analysis] = {}  # by template and environment
         self._environments: dict[int, str] = {}
@@ -172,12 +178,41 @@ class BuildState:
             return {}, analyses
         return outputs, analyses
 
+    def _child_file(self, pid: int | str) -> Path:
+        return self.record_path.with_name(f"{RECORD_FILE}.{self.token}.{pid}.part")
+
+    def _from_child(self, relative: str, entry: list | None, kept: bool) -> None:
+        """In a forked child: one line for the parent to merge."""
+        line = json.dumps([relative, entry, kept, self.warnings.count])
+        with open(self._child_file(os.getpid()), "a", encoding="utf-8") as file:
+            file.write(line + "\n")
+
+    def _merge_children(self) -> None:
+        for part in self.record_path.parent.glob(f"{RECORD_FILE}.*.part"):
+            mine = part.name.startswith(f"{RECORD_FILE}.{self.token}.")
+            try:
+                lines = part.read_text("utf-8").splitlines() if mine else []
+                for relative, entry, kept, warnings in map(json.loads, lines):
+                    self._note(relative)
+                    self.skipped += bool(kept)
+                    self.child_warnings = max(self.child_warnings, warnings)
+                    if entry is None:
+                        self.outputs.pop(relative, None)
+                    else:
+                        self.outputs[relative] = entry
+            except (OSError, ValueError, TypeError):
+                self.child_warnings += 1  # unreadable: trust nothing
+            part.unlink(missing_ok=True)  # a crashed build's leftovers too
+
     def save(self) -> None:
+        self._merge_children()
         for path in self.twice:
             self.outputs.pop(path, None)
         record = {
             "build": self.build,
-            "clean": self.warnings.count == 0,  # reset once written, below
+            # Counts since the last record (reset below); a child's count
+            # includes its parent's at the fork.
+            "clean": self.warnings.count == 0 and self.child_warnings == 0,
             "skipped": self.skipped,
             "outputs": self.outputs,
             "analyses": {
@@ -220,19 +255,25 @@ class BuildState:
 
     def kept(self, path: str) -> None:
         relative = self._relative(path)
+        if os.getpid() != self.pid:
+            self._from_child(relative, self.previous[relative], kept=True)
+            return
         self._note(relative)
         self.outputs[relative] = self.previous[relative]
         self.skipped += 1
 
     def written(self, path: str, key: str | None) -> None:
         relative = self._relative(path)
-        self._note(relative)
-        if key is None:
-            self.outputs.pop(relative, None)
+        stat = stat_of(path) if key is not None else None
+        entry = None if stat is None else [key, *stat]
+        if os.getpid() != self.pid:
+            self._from_child(relative, entry, kept=False)
             return
-        stat = stat_of(path)
-        if stat is not None:
-            self.outputs[relative] = [key, *stat]
+        self._note(relative)
+        if entry is None:
+            self.outputs.pop(relative, None)
+        else:
+            self.outputs[relative] = entry
 
     def _note(self, relative: str) -> None:
         if relative in self.produced:
