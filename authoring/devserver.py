@@ -9,6 +9,10 @@ Parts, each from a library that does it well:
 - watchfiles watches content/, the theme, the plugins and the settings file.
 - tornado serves the output folder, and livereload's WebSocket handler and
   its livereload.js tell the open pages to reload after each build.
+- The search index is not part of these builds: the reload would wait for
+  it. Pagefind indexes the written site after each reload instead, in the
+  background (authoring/search_index.py), and a new build stops a run still
+  going. `make html` and `make publish` index within the build.
 
 livereload's own server injects an inline <script> into every page, which a
 strict Content-Security-Policy forbids. This server injects an external one,
@@ -40,12 +44,17 @@ from tornado import httpserver, netutil, web
 
 from authoring.header import NotUtf8, read_content_file
 from authoring.project import Project, load_project
+from authoring.search_index import SearchIndex
 
 LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # Settings for every devserver build, before the author's own options: the
 # site as `make publish` would publish it today, so an essay dated in the
 # future shows under drafts/, marked as scheduled, not as published.
 DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
+# With plugins/pagefind_search: no index in the build (the devserver makes it
+# after the reload).
+NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
+SEARCH_PLUGIN = "pagefind_search"
 
 
 def say(message: str) -> None:
@@ -72,7 +81,9 @@ class _AnnouncingLiveReloadHandler(LiveReloadHandler):
             say(f"browser connected ({len(LiveReloadHandler.waiters)} open)")
 
 
-def pelican_options(extra: list[str]) -> list[str]:
+def pelican_options(
+    extra: list[str], settings: list[str] = DEVSERVER_SETTINGS
+) -> list[str]:
     """The author's options, with the devserver's settings merged into their -e."""
     extra = [option for option in extra if option != "--"]
     for flag in ("-e", "--extra-settings"):
@@ -80,8 +91,8 @@ def pelican_options(extra: list[str]) -> list[str]:
             # Pelican keeps only the last -e: put ours first inside it, so
             # the author's own values win.
             at = extra.index(flag) + 1
-            return extra[:at] + DEVSERVER_SETTINGS + extra[at:]
-    return [*extra, "-e", *DEVSERVER_SETTINGS]
+            return extra[:at] + settings + extra[at:]
+    return [*extra, "-e", *settings]
 
 
 class DevServerError(Exception):
@@ -103,7 +114,11 @@ class DevServer:
         self.output = output.resolve()
         self.host = host
         self.port = port
-        self.options = pelican_options(extra_options)
+        plugins = project.settings.get("PLUGINS") or []
+        searchable = any(str(p).rpartition(".")[2] == SEARCH_PLUGIN for p in plugins)
+        settings = [*DEVSERVER_SETTINGS, *([NO_INDEX_IN_BUILD] if searchable else [])]
+        self.options = pelican_options(extra_options, settings)
+        self.search = SearchIndex(self.output, say) if searchable else None
 
     # --- building -------------------------------------------------------------
 
@@ -175,8 +190,23 @@ class DevServer:
                 changed |= changes.get_nowait()
             shown = ", ".join(sorted(_relative(path) for path in changed)[:3])
             say(f"changed: {shown}{' …' if len(changed) > 3 else ''}")
+            if self.search:
+                # It reads the output folder, which the build rewrites.
+                await self.search.cancel()
             if await loop.run_in_executor(None, self.build):
                 LiveReloadHandler.reload_waiters(_reload_path(changed))
+                if self.search:
+                    self.search.start()
+
+    async def index_first_build(self) -> None:
+        """The pages load the search from the bundle: with none yet, index
+        before serving; with one (an earlier build's), serve it meanwhile."""
+        if not self.search:
+            return
+        if self.search.bundle.exists():
+            self.search.start()
+        else:
+            await self.search.run()
 
     # --- serving --------------------------------------------------------------
 
@@ -209,7 +239,9 @@ class DevServer:
                 "choose another port, e.g. make devserver PORT=8001"
             ) from None
 
-    async def serve(self, sockets: list[socket.socket]) -> None:
+    async def serve(self, sockets: list[socket.socket], index_first: bool) -> None:
+        if index_first:
+            await self.index_first_build()
         server = httpserver.HTTPServer(self.application())
         server.add_sockets(sockets)
         port = sockets[0].getsockname()[1]
@@ -222,6 +254,8 @@ class DevServer:
             await asyncio.gather(self.watch(changes), self.rebuild_on_change(changes))
         finally:
             server.stop()
+            if self.search:
+                await self.search.cancel()
 
 
 def draft_urls(project: Project) -> list[str]:
@@ -275,9 +309,9 @@ def main(args) -> int:
     except DevServerError as error:
         print(f"devserver: error: {error}", file=sys.stderr)
         return 1
-    server.build()
+    built = server.build()
     try:
-        asyncio.run(server.serve(sockets))
+        asyncio.run(server.serve(sockets, index_first=built))
     except KeyboardInterrupt:
         say("stopped")
     return 0

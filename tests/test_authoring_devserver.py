@@ -78,9 +78,8 @@ def _read_lines(stream, lines: list[str]) -> None:
         lines.append(line.rstrip("\n"))
 
 
-@pytest.fixture(scope="module")
-def devserver(tmp_path_factory) -> Iterator[Devserver]:
-    root = tmp_path_factory.mktemp("project")
+def launch(root: Path, env: dict[str, str] | None = None) -> Iterator[Devserver]:
+    """A devserver on a copy of the project in `root` (with a marker plugin)."""
     for name in ("content", "theme", "plugins"):
         shutil.copytree(
             PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
@@ -97,7 +96,12 @@ def devserver(tmp_path_factory) -> Iterator[Devserver]:
     process = subprocess.Popen(
         [sys.executable, "-m", "authoring", "devserver", "--port", "0"],
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "PYTHONUNBUFFERED": "1"},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PROJECT),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -112,6 +116,11 @@ def devserver(tmp_path_factory) -> Iterator[Devserver]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def devserver(tmp_path_factory) -> Iterator[Devserver]:
+    yield from launch(tmp_path_factory.mktemp("project"))
 
 
 def text_appears(page, text: str) -> None:
@@ -303,3 +312,143 @@ def test_the_authors_pelican_options_are_kept(given, passed):
     from authoring.devserver import pelican_options
 
     assert pelican_options(given) == passed
+
+
+# --- the search index, made after the reload -----------------------------------
+
+# Pagefind held back by gate files, so that a test decides when a run starts,
+# when it ends (after writing everything), and whether it fails. The
+# devserver finds it through $PAGEFIND_BINARY_PATH, Pagefind's own lookup.
+GATED_PAGEFIND = """#!/bin/sh
+while [ -e "{gates}/before" ]; do sleep 0.02; done
+if [ -e "{gates}/fail" ]; then echo "pagefind broke" >&2; exit 4; fi
+"{real}" "$@"
+status=$?
+while [ -e "{gates}/after" ]; do sleep 0.02; done
+exit $status
+"""
+
+
+@dataclass
+class Gated(Devserver):
+    gates: Path = Path()
+
+    def hold(self, gate: str) -> None:
+        (self.gates / gate).touch()
+
+    def release(self, gate: str) -> None:
+        (self.gates / gate).unlink()
+
+    @property
+    def bundle(self) -> Path:
+        return self.root / "output" / "pagefind"
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory) -> Iterator[Gated]:
+    from plugins.pagefind_search.pagefind_search import pagefind_executable
+
+    folder = tmp_path_factory.mktemp("gated")
+    gates = folder / "gates"
+    gates.mkdir()
+    binary = folder / "pagefind"
+    binary.write_text(
+        GATED_PAGEFIND.format(gates=gates, real=pagefind_executable()), "utf-8"
+    )
+    binary.chmod(0o755)
+    root = folder / "project"
+    root.mkdir()
+    for server in launch(root, env={"PAGEFIND_BINARY_PATH": str(binary)}):
+        yield Gated(server.process, server.root, server.lines, server.url, gates)
+
+
+def found_by_search(page, word: str) -> list[str]:
+    """Type `word` into the search box; the result links' addresses."""
+    page.locator("#site-search .pagefind-ui__search-input").fill(word)
+    links = page.locator(".pagefind-ui__result-link")
+    links.first.wait_for(timeout=TIMEOUT * 1000)
+    return [link.get_attribute("href") for link in links.all()]
+
+
+def test_the_first_build_is_served_with_its_search_index(gated):
+    from tests.pagefind_bundle import page_urls
+
+    assert "/customer-disservice/" in page_urls(gated.bundle)
+    # Indexed before serving: the pages load the search from the bundle.
+    assert gated.lines.index(
+        next(line for line in gated.lines if "search index updated" in line)
+    ) < gated.lines.index(next(line for line in gated.lines if "serving" in line))
+
+
+def test_the_reload_comes_before_the_index_and_search_finds_the_edit(gated, page):
+    gated.open(page, "/customer-disservice/")
+    before = len(gated.lines)
+    gated.hold("before")  # Pagefind may not start
+    gated.edit(
+        "content/essays/01-customer-disservice.md",
+        lambda text: text + "\nA zanzibarian sentence, freshly saved.\n",
+    )
+    # The page reloads with the new text while the index is not even begun.
+    text_appears(page, "A zanzibarian sentence")
+    assert page.evaluate("window.notReloaded") is None
+    assert not any("search index" in line for line in gated.lines[before:])
+    gated.release("before")
+    gated.wait_for(r"devserver: search index updated in", after=before)
+    # Search, in the reloaded page, finds the new word in the edited essay.
+    assert found_by_search(page, "zanzibarian") == ["/customer-disservice/"]
+
+
+def test_a_new_build_stops_the_index_run_and_the_last_bundle_stays(gated):
+    from tests.pagefind_bundle import contents
+
+    served = contents(gated.bundle)
+    staging = gated.bundle.with_name("pagefind.next")
+    before = len(gated.lines)
+    gated.hold("after")  # Pagefind writes everything, then may not end
+    gated.edit(
+        "content/essays/05-what-is-customer-service.md",
+        lambda text: text + "\nA first alphaword edit.\n",
+    )
+    gated.wait_for(r"devserver: built in", after=before)
+    deadline = time.monotonic() + TIMEOUT
+    while not (staging / "pagefind-entry.json").exists():
+        assert time.monotonic() < deadline, "Pagefind wrote no bundle"
+        time.sleep(0.05)
+    second = len(gated.lines)
+    gated.edit(
+        "content/essays/05-what-is-customer-service.md",
+        lambda text: text + "\nA second betaword edit.\n",
+    )
+    gated.wait_for(r"devserver: search index: stopped, a new build started", second)
+    gated.wait_for(r"devserver: built in", after=second)
+    # The stopped run's bundle never replaced the served one.
+    assert contents(gated.bundle) == served
+    gated.release("after")
+    gated.wait_for(r"devserver: search index updated in", after=second)
+    index = contents(gated.bundle)  # decodes: every file it names is there
+    assert "betaword" in index["en"]["words"]
+    assert "alphaword" in index["en"]["words"]
+    assert not staging.exists()
+    assert not gated.bundle.with_name("pagefind.old").exists()
+
+
+def test_a_failed_index_run_keeps_the_last_bundle(gated):
+    from tests.pagefind_bundle import contents
+
+    served = contents(gated.bundle)
+    before = len(gated.lines)
+    gated.hold("fail")
+    try:
+        gated.edit(
+            "content/essays/03-what-your-customer-wants.md",
+            lambda text: text + "\nAn unindexed gammaword edit.\n",
+        )
+        gated.wait_for(
+            r"devserver: search index: Pagefind failed \(exit 4\): pagefind broke; "
+            r"search shows the last index",
+            after=before,
+        )
+    finally:
+        gated.release("fail")
+    assert contents(gated.bundle) == served
+    assert not gated.bundle.with_name("pagefind.next").exists()
