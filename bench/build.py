@@ -8,6 +8,11 @@ theme), in alternating cold runs, and prints the medians and their ratio. Then
 a rebuild after editing one essay with the content cache on, as a ratio to the
 site's cold build, and peak memory at several corpus sizes.
 
+The devserver's case is measured too, as `make devserver` runs it after a
+save: the rebuild without the search index (what the page reload waits for),
+then the Pagefind run it starts after the reload, each as a ratio to the
+site's cold build.
+
 Each figure is given twice: wall clock, and CPU time (user + system, Pagefind's
 included), which a busy machine disturbs less; read the ratios, not the
 seconds.
@@ -16,7 +21,9 @@ seconds.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,7 +36,13 @@ from typing import NamedTuple
 from corpus import write_corpus
 from timing import PROJECT, listed
 
+sys.path.insert(0, str(PROJECT))
+from authoring.devserver import DEVSERVER_SETTINGS, NO_INDEX_IN_BUILD  # noqa: E402
+from authoring.search_index import SearchIndex  # noqa: E402
+
 BENCH = PROJECT / "bench"
+# This process (it deletes the replaced bundle) and Pagefind.
+WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
 
 
 class Build(NamedTuple):
@@ -69,6 +82,23 @@ def cold(content: Path, work: Path, settings: Path) -> Build:
     return pelican_build(
         content, output, settings, "--cache-path", str(cache), "--ignore-cache"
     )
+
+
+def index_run(output: Path) -> Build:
+    """The devserver's Pagefind run after a build (authoring/search_index.py):
+    the CLI into a folder of its own, then swapped in for the served bundle."""
+    before = [resource.getrusage(who) for who in WHO]
+    started = time.perf_counter()
+    if not asyncio.run(SearchIndex(output, say=lambda _: None).run()):
+        sys.exit("the devserver's index run failed")
+    elapsed = time.perf_counter() - started
+    cpu = sum(
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        for before, after in zip(
+            before, [resource.getrusage(who) for who in WHO], strict=True
+        )
+    )
+    return Build(elapsed, cpu, 0)
 
 
 def edit_one_essay(content: Path) -> None:
@@ -124,6 +154,32 @@ def main() -> None:
         print(
             f"edit / cold     {rebuild[0] / site[0]:.2f}x"
             f"{'':22}{rebuild[1] / site[1]:.2f}x   (goal <= 0.35x)"
+        )
+
+        # The same edit as `make devserver` handles it: the rebuild without
+        # the index (its own cache and settings), the reload, then the index.
+        dev_rebuilds: list[Build] = []
+        dev_indexes: list[Build] = []
+        devserver = ["-e", *DEVSERVER_SETTINGS, NO_INDEX_IN_BUILD]
+        for _ in range(args.runs):
+            out, cache = work / "dev" / "output", work / "dev" / "cache"
+            shutil.rmtree(work / "dev", ignore_errors=True)
+            options = ["--cache-path", str(cache), *devserver]
+            pelican_build(content, out, site_settings, *options)
+            index_run(out)
+            edit_one_essay(content)
+            dev_rebuilds.append(pelican_build(content, out, site_settings, *options))
+            dev_indexes.append(index_run(out))
+        print("make devserver, after the same edit (the reload waits for the rebuild):")
+        dev = _line("  rebuild", dev_rebuilds)
+        index = _line("  index after", dev_indexes)
+        print(
+            f"  rebuild / cold  {dev[0] / site[0]:.2f}x"
+            f"{'':20}{dev[1] / site[1]:.2f}x   (what the reload waits for)"
+        )
+        print(
+            f"  index / cold    {index[0] / site[0]:.2f}x"
+            f"{'':20}{index[1] / site[1]:.2f}x   (after the reload, in the background)"
         )
 
     print("peak memory of a cold full-site build (linear growth: a steady slope):")
