@@ -9,9 +9,13 @@ Why not `pagefind.service.PagefindService` (pagefind 1.5.2): its response
 loop, `_wait_for_responses`, runs `await asyncio.sleep(0.1)` before reading
 EACH response, so 1,000 pages cost 100 s; it also merges the process's stderr
 into the response stream, where a crash message cannot be parsed and leaves
-every waiting request hanging. This client sends without waiting, a thread
-reads the responses as they come, and a crash fails every waiting request
-with the process's own message.
+every waiting request hanging.
+
+This client sends without waiting and takes in the responses that have
+arrived whenever it sends (a read that never blocks), so no thread of ours
+competes with Pelican's for the interpreter while the pages are written;
+`response()` waits for one when it is needed. A process that stops fails
+every request still unanswered, with the process's own message.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ import base64
 import contextlib
 import itertools
 import json
+import os
+import select
 import subprocess
 import tempfile
-import threading
-from concurrent.futures import Future
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +38,7 @@ class PagefindError(Exception):
 
 
 class PagefindService:
-    """One running `pagefind --service`; `send` returns a future response."""
+    """One running `pagefind --service`."""
 
     def __init__(self, executable: Path, cwd: Path):
         # A file, not a pipe: nobody reads stderr unless the process fails.
@@ -46,62 +51,75 @@ class PagefindService:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
+        # Read with os.read only, never through the buffered file object.
+        self._stdout = self._process.stdout.fileno()
+        os.set_blocking(self._stdout, False)
         self._ids = itertools.count(1)
-        self._waiting: dict[int, Future] = {}
-        self._lock = threading.Lock()
-        self._failure: PagefindError | None = None
-        self._reader = threading.Thread(
-            target=self._read_responses, name="pagefind-service", daemon=True
-        )
-        self._reader.start()
+        self._responses: dict[int, dict[str, Any]] = {}
+        self._unread = b""
+        self._ended = False
 
-    def send(self, payload: dict[str, Any]) -> Future:
-        future: Future = Future()
-        with self._lock:
-            if self._failure:
-                future.set_exception(self._failure)
-                return future
-            message_id = next(self._ids)
-            self._waiting[message_id] = future
+    def send(self, payload: dict[str, Any]) -> int:
+        """Send a request; its message id, for response()."""
+        message_id = next(self._ids)
         request = json.dumps({"message_id": message_id, "payload": payload})
         try:
             self._process.stdin.write(base64.b64encode(request.encode()) + b",")
             self._process.stdin.flush()
         except OSError:
-            # The process has stopped: the reader fails this request with
-            # the process's own message once it has seen the end of stdout.
-            pass
-        return future
+            pass  # stopped: response() says so, with the process's message
+        self._read()  # keeps the response pipe from filling up
+        return message_id
+
+    def response(self, message_id: int, timeout: float) -> dict[str, Any]:
+        """The response to a request sent; raises PagefindError for an error
+        response or a stopped process, TimeoutError after `timeout` s."""
+        deadline = time.monotonic() + timeout
+        while message_id not in self._responses:
+            if self._ended:
+                raise PagefindError(
+                    f"Pagefind stopped (exit {self._process.wait()}): "
+                    f"{self._error_text()}"
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"Pagefind did not answer within {timeout:.0f} s")
+            select.select([self._stdout], [], [], remaining)
+            self._read()
+        payload = self._responses.pop(message_id)
+        if payload.get("type") == "Error":
+            raise PagefindError(payload.get("message", payload))
+        return payload
 
     def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        return self.send(payload).result(timeout=timeout)
+        return self.response(self.send(payload), timeout)
 
     def close(self) -> None:
         """Stop the process (it has no request to end itself)."""
         if self._process.poll() is None:
             self._process.terminate()
         self._process.wait()
-        self._reader.join()
         # What stdin still buffers has nobody to read it any more.
         with contextlib.suppress(OSError):
             self._process.stdin.close()
         self._process.stdout.close()
         self._stderr.close()
 
-    def _read_responses(self) -> None:
-        stdout = self._process.stdout
-        pending = b""
-        while chunk := stdout.read1(1 << 16):
-            *messages, pending = (pending + chunk).split(b",")
+    def _read(self) -> None:
+        """Take in every response that has arrived, without waiting."""
+        while not self._ended:
+            try:
+                chunk = os.read(self._stdout, 1 << 16)
+            except BlockingIOError:
+                return
+            if not chunk:
+                self._ended = True
+                return
+            *messages, self._unread = (self._unread + chunk).split(b",")
             for message in messages:
-                self._resolve(message)
-        self._fail_all(
-            PagefindError(
-                f"Pagefind stopped (exit {self._process.wait()}): {self._error_text()}"
-            )
-        )
+                self._take(message)
 
-    def _resolve(self, message: bytes) -> None:
+    def _take(self, message: bytes) -> None:
         try:
             response = json.loads(base64.b64decode(message))
             payload = response["payload"]
@@ -110,21 +128,7 @@ class PagefindService:
                 message_id = json.loads(payload["original_message"])["message_id"]
         except (ValueError, KeyError, TypeError):
             return  # not a response to anything sent
-        with self._lock:
-            future = self._waiting.pop(message_id, None)
-        if future is None:
-            return
-        if payload.get("type") == "Error":
-            future.set_exception(PagefindError(payload.get("message", payload)))
-        else:
-            future.set_result(payload)
-
-    def _fail_all(self, error: PagefindError) -> None:
-        with self._lock:
-            self._failure = error
-            waiting, self._waiting = self._waiting, {}
-        for future in waiting.values():
-            future.set_exception(error)
+        self._responses[message_id] = payload
 
     def _error_text(self) -> str:
         self._stderr.seek(0)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import Future, wait
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,7 @@ class IndexOutOfDate(Exception):
 @dataclass(frozen=True)
 class _Handed:
     signature: tuple[int, int, int]
-    response: Future
+    message_id: int
 
 
 def _signature(stat: os.stat_result) -> tuple[int, int, int]:
@@ -101,11 +101,11 @@ class StreamedIndex:
             if on_disk.get(relative) != handed.signature:
                 raise IndexOutOfDate(f"{relative} changed after it was indexed")
         self._hand_over([r for r in sorted(on_disk) if r not in self._handed], timeout)
-        responses = [handed.response for handed in self._handed.values()]
-        if wait(responses, timeout=timeout).not_done:
-            raise TimeoutError(f"Pagefind did not finish within {timeout:.0f} s")
+        deadline = time.monotonic() + timeout
         for relative, handed in self._handed.items():
-            response = handed.response.result()
+            response = self._service.response(
+                handed.message_id, deadline - time.monotonic()
+            )
             # An AddDir request that found no file: not indexed as the CLI would.
             if response.get("type") == "IndexedDir" and response["page_count"] != 1:
                 raise IndexOutOfDate(f"Pagefind did not find {relative}")
@@ -145,8 +145,8 @@ class StreamedIndex:
                     "url": None,
                     "file_contents": contents,
                 }
-            response = self._service.send({**request, "index_id": self._index_id})
-            self._handed[relative] = _Handed(signature, response)
+            message_id = self._service.send({**request, "index_id": self._index_id})
+            self._handed[relative] = _Handed(signature, message_id)
 
     def _html_files(self) -> dict[str, tuple[int, int, int]]:
         """Every *.html file under the output folder, as Pagefind's CLI globs it."""
