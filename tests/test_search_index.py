@@ -82,6 +82,9 @@ def assert_same_index_as_the_cli(output: Path, tmp_path: Path) -> None:
 def test_the_streamed_index_is_the_one_the_cli_makes(tmp_path):
     content = copy_content(tmp_path / "content")
     (content / "extra" / "standalone.html").write_text(STANDALONE_PAGE, "utf-8")
+    # A name with characters that mean something in a glob: sent with its text.
+    odd = STANDALONE_PAGE.replace("zyzzyva", "quokka")
+    (content / "extra" / "odd [one], {two}.html").write_text(odd, "utf-8")
     result = run_pelican(
         tmp_path / "output",
         content=content,
@@ -100,12 +103,13 @@ def test_the_streamed_index_is_the_one_the_cli_makes(tmp_path):
     assert "parallel_build: the feeds written by a second process" in logged(result)
     output = tmp_path / "output"
     urls = page_urls(output / "pagefind")
-    # The five essays, the quick reference, and the page only the static
+    # The five essays, the quick reference, and the pages only the static
     # generator copied (handed to Pagefind at the end of the build).
     assert "/quick-reference/" in urls
     assert "/customer-disservice/" in urls
     assert "/extra/standalone.html" in urls
-    assert len(urls) == 7, urls
+    assert "/extra/odd [one], {two}.html" in urls
+    assert len(urls) == 8, urls
     assert_same_index_as_the_cli(output, tmp_path)
 
 

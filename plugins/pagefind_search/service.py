@@ -71,6 +71,11 @@ class PagefindService:
         self._read()  # keeps the response pipe from filling up
         return message_id
 
+    def answered(self, message_id: int) -> bool:
+        """Whether the response to a request has come (or never will)."""
+        self._read()
+        return message_id in self._responses or self._ended
+
     def response(self, message_id: int, timeout: float) -> dict[str, Any]:
         """The response to a request sent; raises PagefindError for an error
         response or a stopped process, TimeoutError after `timeout` s."""

@@ -1,9 +1,19 @@
 """The search index built while Pelican writes the site, not after it.
 
-Each HTML file is handed to a Pagefind service process as soon as Pelican has
-written it, so Pagefind reads and parses the pages on another CPU while this
-process renders the next ones; at the end of the build only the index files
-are left to write.
+Pelican's written pages are handed to a Pagefind service process during the
+build, so Pagefind reads and parses them on another CPU while this process
+renders the next ones; at the end of the build only the index files are left
+to write.
+
+Pages go over by path, in batches: an `AddDir` request whose glob lists the
+pages (`{a/index.html,b/index.html}`), so Pagefind reads each file itself,
+exactly as its CLI would, and parses the files of one request in parallel
+(it answers one request before it reads the next). A batch is sent whenever
+the last one has been answered: while Pelican renders slowly, a page goes
+over as soon as it is written; when it writes faster than Pagefind reads
+(pages a warm rebuild leaves alone), the pages gather into larger batches.
+A path with characters that mean something in a glob is sent on its own,
+with its contents (`AddFile`).
 
 The result must be the index `pagefind --site OUTPUT` would make of the
 finished folder, so the end of the build checks that claim before writing:
@@ -12,11 +22,6 @@ every HTML file in the folder must have been handed over, unchanged since
 static copy, a plugin's own writes) are handed over then. A file handed over
 that was rewritten or removed afterwards cannot be taken back out of the
 service's index: the caller then indexes the folder with the CLI instead.
-
-Pages are handed over by path: an `AddDir` request whose glob is the page's
-own path, so Pagefind reads the file itself, exactly as its CLI would. A path
-with characters that mean something in a glob is sent with its contents
-instead (`AddFile`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .service import PagefindError, PagefindService
@@ -32,18 +36,14 @@ from .service import PagefindError, PagefindService
 # Characters that never mean anything in Pagefind's globs (the wax crate's).
 _PLAIN_PATH = re.compile(r"[\w ./-]+")
 
+Signature = tuple[int, int, int]
+
 
 class IndexOutOfDate(Exception):
     """A page changed after it was handed over: index the folder afresh."""
 
 
-@dataclass(frozen=True)
-class _Handed:
-    signature: tuple[int, int, int]
-    message_id: int
-
-
-def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+def _signature(stat: os.stat_result) -> Signature:
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
@@ -57,7 +57,9 @@ class StreamedIndex:
         self.pid = os.getpid()
         self._service: PagefindService | None = None
         self._index_id: int | None = None
-        self._handed: dict[str, _Handed] = {}
+        self._handed: dict[str, Signature] = {}  # every page, as it was handed over
+        self._waiting: list[str] = []  # handed over, not yet sent
+        self._sent: list[tuple[int, list[str]]] = []  # (message id, its pages)
         self._failure: Exception | None = None
 
     # --- during the build -----------------------------------------------------
@@ -78,6 +80,9 @@ class StreamedIndex:
             return
         try:
             self._hand_over([relative], timeout)
+            # Pagefind is idle once it has answered the last request.
+            if not self._sent or self._service.answered(self._sent[-1][0]):
+                self._send_waiting()
         except (OSError, PagefindError) as error:
             self._failure = error
 
@@ -91,24 +96,25 @@ class StreamedIndex:
     def write(self, timeout: float) -> int:
         """Check the folder, hand over what is missing, write the index files.
 
-        Returns the number of files handed over; raises IndexOutOfDate,
-        PagefindError, OSError (no binary) or TimeoutError.
+        Returns the number of pages indexed; raises IndexOutOfDate,
+        PagefindError, OSError or TimeoutError.
         """
         if self._failure:
             raise self._failure
         on_disk = self._html_files()
-        for relative, handed in self._handed.items():
-            if on_disk.get(relative) != handed.signature:
+        for relative, signature in self._handed.items():
+            if on_disk.get(relative) != signature:
                 raise IndexOutOfDate(f"{relative} changed after it was indexed")
         self._hand_over([r for r in sorted(on_disk) if r not in self._handed], timeout)
+        self._send_waiting()
         deadline = time.monotonic() + timeout
-        for relative, handed in self._handed.items():
-            response = self._service.response(
-                handed.message_id, deadline - time.monotonic()
-            )
-            # An AddDir request that found no file: not indexed as the CLI would.
-            if response.get("type") == "IndexedDir" and response["page_count"] != 1:
-                raise IndexOutOfDate(f"Pagefind did not find {relative}")
+        for message_id, pages in self._sent:
+            response = self._service.response(message_id, deadline - time.monotonic())
+            # A glob that matched fewer files: not what the CLI would index.
+            if response.get("type") == "IndexedDir" and response["page_count"] != len(
+                pages
+            ):
+                raise IndexOutOfDate(f"Pagefind did not find all of {pages}")
         self._service.request(
             {
                 "type": "WriteFiles",
@@ -133,22 +139,34 @@ class StreamedIndex:
             self._start(timeout)
         for relative in relatives:
             path = os.path.join(self.output, relative)
-            signature = _signature(os.stat(path))
+            self._handed[relative] = _signature(os.stat(path))
             if _PLAIN_PATH.fullmatch(relative):
-                request = {"type": "AddDir", "path": self.output, "glob": relative}
-            else:
-                with open(path, encoding="utf-8") as file:
-                    contents = file.read()
-                request = {
-                    "type": "AddFile",
-                    "file_path": relative,
-                    "url": None,
-                    "file_contents": contents,
-                }
-            message_id = self._service.send({**request, "index_id": self._index_id})
-            self._handed[relative] = _Handed(signature, message_id)
+                self._waiting.append(relative)
+                continue
+            with open(path, encoding="utf-8") as file:
+                contents = file.read()
+            request = {
+                "type": "AddFile",
+                "index_id": self._index_id,
+                "file_path": relative,
+                "url": None,
+                "file_contents": contents,
+            }
+            self._sent.append((self._service.send(request), [relative]))
 
-    def _html_files(self) -> dict[str, tuple[int, int, int]]:
+    def _send_waiting(self) -> None:
+        if not self._waiting:
+            return
+        pages, self._waiting = self._waiting, []
+        request = {
+            "type": "AddDir",
+            "index_id": self._index_id,
+            "path": self.output,
+            "glob": "{" + ",".join(pages) + "}",
+        }
+        self._sent.append((self._service.send(request), pages))
+
+    def _html_files(self) -> dict[str, Signature]:
         """Every *.html file under the output folder, as Pagefind's CLI globs it."""
         found = {}
         for folder, _, names in os.walk(self.output):
