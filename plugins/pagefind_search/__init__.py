@@ -1,4 +1,4 @@
-"""Site search: Pagefind indexes the pages as the build writes them."""
+"""Site search: Pagefind indexes the written site at the end of every build."""
 
 from .pagefind_search import register
 
