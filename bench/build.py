@@ -1,6 +1,6 @@
 """Build speed at scale: the full site against plain Pelican on one corpus.
 
-    .venv/bin/python bench/build.py [--essays 1000] [--runs 3]
+    .venv/bin/python bench/build.py [--essays 1000] [--runs 3] [--work-dir DIR]
 
 Builds a synthetic corpus (bench/corpus.py) with (a) the site's own settings
 (theme, plugins, search index) and (b) plain Pelican (no plugins, its default
@@ -115,6 +115,13 @@ def main() -> None:
     parser.add_argument("--essays", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--work-dir",
+        default=None,
+        help="where the corpus and the builds go (default: the system's temporary "
+        "folder); creating folders is slow on some disks, and the site makes one "
+        "per essay",
+    )
+    parser.add_argument(
         "--memory-sizes",
         default="250,500,1000",
         help="corpus sizes for the peak-memory line (comma-separated)",
@@ -123,7 +130,7 @@ def main() -> None:
 
     site_settings = PROJECT / "pelicanconf.py"
     plain_settings = BENCH / "plain_pelicanconf.py"
-    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-build-", dir=args.work_dir) as tmp:
         work = Path(tmp)
         content = write_corpus(work / "content", args.essays)
 
@@ -185,7 +192,8 @@ def main() -> None:
     print("peak memory of a cold full-site build (linear growth: a steady slope):")
     previous: tuple[int, float] | None = None
     for size in [int(n) for n in args.memory_sizes.split(",")]:
-        with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        folder = tempfile.TemporaryDirectory(prefix="bench-memory-", dir=args.work_dir)
+        with folder as tmp:
             work = Path(tmp)
             content = write_corpus(work / "content", size)
             peak = cold(content, work / "site", site_settings).peak_kib / 1024
