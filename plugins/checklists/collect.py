@@ -8,7 +8,6 @@ from html import unescape
 from typing import Any
 
 from .extract import SITE_ROOT, Checklist, extract, prefix_links
-from .found import FOUND_METADATA, checklists_from
 
 SCHEMA_VERSION = 1
 # Pelican's intrasite link syntax, still unresolved in article._content.
@@ -57,14 +56,9 @@ def collect(articles, settings: dict) -> list[Essay]:
         # extract() makes site-root relative. get_content rewrites the whole
         # essay, so it is only paid for where it is needed.
         html = article._content
-        found = article.metadata.get(FOUND_METADATA)
         if _INTRASITE.search(html):
             html = article.get_content(SITE_ROOT.rstrip("/"))
-            essay.checklists = extract(html, title, article.url)
-        elif found is not None:
-            essay.checklists = checklists_from(found, title)
-        else:
-            essay.checklists = extract(html, title, article.url)
+        essay.checklists = extract(html, title, article.url)
         if essay.checklists:
             essays.append(essay)
     essays.sort(

@@ -57,8 +57,6 @@ class ChecklistExtension(Extension):
             _ChecklistTreeprocessor(md, self, state), "checklists", 4
         )
         md.postprocessors.register(_TokenPostprocessor(md, state), "checklists", 1)
-        # Last of all: the essay's final HTML.
-        md.postprocessors.register(_RecordFound(md, self), "checklists-found", 0)
 
 
 class _State:
@@ -264,29 +262,3 @@ def _own_text(item: etree.Element) -> str:
         parts.append(child.tail or "")
     # Markdown's stash placeholders (smart quotes, raw HTML) are not words.
     return " ".join(re.sub("\x02[^\x03]*\x03", "", "".join(parts)).split())
-
-
-class _RecordFound(Postprocessor):
-    """The essay's checklists into its metadata (found.py says why)."""
-
-    def __init__(self, md: Markdown, extension: ChecklistExtension):
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, text: str) -> str:
-        meta = getattr(self.md, "Meta", None)
-        # As in _keep_problems: only the essay's own conversion, not the
-        # Summary's, and only for essays (pages are read with it disabled).
-        if (
-            self.extension.enabled
-            and LIST_CLASS in text
-            and "meta" in self.md.preprocessors
-            and meta is not None
-        ):
-            # found imports extract, which imports this module.
-            from .found import FOUND_METADATA, found_json
-
-            found = found_json(text)
-            if found is not None:
-                meta[FOUND_METADATA] = [found]
-        return text
