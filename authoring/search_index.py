@@ -24,16 +24,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# The folder plugins/pagefind_search writes (its BUNDLE_DIR), which the
-# theme's pages load the search from.
-BUNDLE_DIR = "pagefind"
-
-
-def pagefind_executable() -> Path | None:
-    """Pagefind's own lookup ($PAGEFIND_BINARY_PATH, its wheels, PATH)."""
-    from pagefind.service import get_executable
-
-    return get_executable()
+# The plugin's folder name and binary lookup: the devserver writes the bundle
+# the theme's pages load, with the binary the build would use.
+from plugins.pagefind_search.pagefind_search import BUNDLE_DIR, pagefind_executable
 
 
 class SearchIndex:
@@ -76,8 +69,9 @@ class SearchIndex:
 
     async def run(self) -> bool:
         """One run: True when the new bundle is in place."""
-        executable = pagefind_executable()
-        if executable is None:
+        try:
+            executable = pagefind_executable()
+        except (ImportError, FileNotFoundError):
             self.say("search index: no Pagefind binary; search shows the last index")
             return False
         started = time.perf_counter()
