@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from .reading import READ_IN_PARALLEL
-from .settings import processes, read_settings
+from .settings import processes
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def write_feeds_alongside(generators) -> None:
 def _generate_output(generator: ArticlesGenerator, writer) -> None:
     """ArticlesGenerator.generate_output (Pelican 4.12: feeds, pages, then
     article_writer_finalized), the feeds in a child process."""
-    config = read_settings(generator.settings)
+    config = generator.settings["PARALLEL_BUILD"]
     read = generator.context.get(READ_IN_PARALLEL, 0)
     if processes(config) < 2 or read < max(config["min_essays"], 1):
         ArticlesGenerator.generate_output(generator, writer)

@@ -29,7 +29,6 @@ from pelican import signals
 from pelican.utils import file_suffix
 
 from .settings import processes as available_processes
-from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +36,18 @@ logger = logging.getLogger(__name__)
 # settings every result refers to are pickled rarely.
 CHUNK_FILES = 25
 # The number of essays the workers read, in the generator's context (the
-# feeds part forks only for a build that read many).
+# feeds part forks only for a build that read many); set once the first
+# preread is handled, so that the next ones (one per file) do nothing.
 READ_IN_PARALLEL = "parallel_build_essays_read"
-# The generators whose files were already handed to workers this build.
-_started: set[int] = set()
 
 
 def read_ahead(generator) -> None:
     """article_generator_preread (sent before each file): on the first one,
     read every essay the cache does not hold, in worker processes."""
-    if id(generator) in _started:
+    if READ_IN_PARALLEL in generator.context:
         return
-    _started.add(id(generator))
-    config = read_settings(generator.settings)
+    generator.context[READ_IN_PARALLEL] = 0
+    config = generator.settings["PARALLEL_BUILD"]
     processes = available_processes(config)
     if processes < 2:
         return
@@ -157,8 +155,3 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
         # What Pelican's Readers.read_file caches for a file it read.
         results.append((path, stamp, (content, _filter_discardable_metadata(metadata))))
     return results
-
-
-def forget_generators(pelican) -> None:
-    """finalized: a later build in this process starts afresh."""
-    _started.clear()
