@@ -56,6 +56,16 @@ def feeds_log_line(output: str) -> str | None:
     return log_line(output, "parallel_build: the feeds written by")
 
 
+def with_fields_added(content: Path, folder: Path, essay: str, fields: str) -> Path:
+    """The real essays and the listening ones, `fields` added to one of them."""
+    copy = copy_content(folder)
+    for source in content.glob("essays/8*.md"):
+        (copy / "essays" / source.name).write_bytes(source.read_bytes())
+    path = copy / "essays" / essay
+    path.write_text(path.read_text("utf-8").replace("Tags:", fields + "Tags:"))
+    return copy
+
+
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
     folder = copy_content(tmp_path_factory.mktemp("parallel") / "content")
@@ -129,15 +139,9 @@ def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
 def test_a_warning_while_reading_is_reported_once_by_the_main_process(
     content, tmp_path
 ):
-    broken = copy_content(tmp_path / "content")
-    for essay in content.glob("essays/8*.md"):
-        (broken / "essays" / essay.name).write_bytes(essay.read_bytes())
     # Pelican's Markdown reader warns about a field given twice, while reading.
-    essay = broken / "essays" / "85-listening.md"
-    text = essay.read_text("utf-8")
-    essay.write_text(
-        text.replace("Tags:", "Status: published\nStatus: published\nTags:")
-    )
+    twice = "Status: published\nStatus: published\n"
+    broken = with_fields_added(content, tmp_path / "content", "85-listening.md", twice)
 
     result = run_pelican(
         tmp_path / "output",
@@ -178,14 +182,10 @@ def test_an_essay_that_cannot_be_read_is_named_and_the_rest_is_built(tmp_path):
 def test_an_error_while_writing_the_feeds_is_shown_once_and_fails_the_build(
     content, tmp_path
 ):
-    broken = copy_content(tmp_path / "content")
-    for essay in content.glob("essays/8*.md"):
-        (broken / "essays" / essay.name).write_bytes(essay.read_bytes())
     # plugins/feed_enclosures logs an error for a missing image while the
     # feeds are made: in the feeds' process.
-    essay = broken / "essays" / "84-listening.md"
-    text = essay.read_text("utf-8")
-    essay.write_text(text.replace("Tags:", "Image: images/missing.png\nTags:"))
+    image = "Image: images/missing.png\n"
+    broken = with_fields_added(content, tmp_path / "content", "84-listening.md", image)
 
     shown = run_pelican(
         tmp_path / "shown",

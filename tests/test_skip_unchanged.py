@@ -103,13 +103,14 @@ class Site:
             *self.settings,
         ]
 
-    def warm(self) -> Path:
+    def warm(self, **options: object) -> Path:
         return build(
             self.output,
             content=self.content,
             ignore_cache=False,
             cache_path=self.cache,
             extra=self.extra(),
+            **options,
         )
 
     def cold(self) -> Path:
@@ -270,23 +271,9 @@ def test_a_build_with_warnings_is_not_a_base_for_skipping(site):
     site.edit(path, "with a list:", "with [a link]({filename}/essays/nowhere.md):")
     site.settings = []
     # Warnings are not fatal here: the devserver's case.
-    build(
-        site.output,
-        content=site.content,
-        ignore_cache=False,
-        cache_path=site.cache,
-        extra=site.extra(),
-        fatal_warnings=False,
-    )
+    site.warm(fatal_warnings=False)
     assert site.record()["clean"] is False
-    build(
-        site.output,
-        content=site.content,
-        ignore_cache=False,
-        cache_path=site.cache,
-        extra=site.extra(),
-        fatal_warnings=False,
-    )
+    site.warm(fatal_warnings=False)
     assert site.record()["skipped"] == 0
     site.edit(path, "[a link]({filename}/essays/nowhere.md)", "a list")
     site.rebuild_and_compare()
