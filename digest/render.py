@@ -97,8 +97,20 @@ def _lead_image(entry: Entry, html: str) -> str | None:
     return None
 
 
+def _entry_context(entry: Entry, mode: str) -> dict:
+    html = entry.content_html if mode == FULL else entry.summary_html
+    return {
+        "title": entry.title,
+        "link": entry.link,
+        "published": entry.published,
+        "author": entry.author,
+        "image_url": _lead_image(entry, html),
+        "html": Markup(html),
+        "text": html_to_text(html),
+    }
+
+
 def _context(feed: Feed, title: str, entries: list[Entry], mode: str) -> dict:
-    shown = {e.id: e.content_html if mode == FULL else e.summary_html for e in entries}
     return {
         "subject": subject_for(title, entries),
         "site_title": title,
@@ -106,18 +118,7 @@ def _context(feed: Feed, title: str, entries: list[Entry], mode: str) -> dict:
         "period": period_label(entries),
         "count": len(entries),
         "mode": mode,
-        "entries": [
-            {
-                "title": e.title,
-                "link": e.link,
-                "published": e.published,
-                "author": e.author,
-                "image_url": _lead_image(e, shown[e.id]),
-                "html": Markup(shown[e.id]),
-                "text": html_to_text(shown[e.id]),
-            }
-            for e in entries
-        ],
+        "entries": [_entry_context(e, mode) for e in entries],
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "subscriber_email": EMAIL_PLACEHOLDER,
     }
