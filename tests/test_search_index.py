@@ -7,6 +7,7 @@ is checked here too: it tells two indexes apart.
 
 from __future__ import annotations
 
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from plugins.pagefind_search.pagefind_search import pagefind_executable
 from tests.pagefind_bundle import contents, page_urls
-from tests.sitebuild import build, run_pelican
+from tests.sitebuild import PROJECT, build, run_pelican
 
 
 def cli_bundle(output: Path, bundle: Path) -> Path:
@@ -56,6 +57,40 @@ def test_the_site_index_holds_the_essays_and_the_quick_reference(site):
     assert "/quick-reference/" in urls
     assert "/customer-disservice/" in urls
     assert not any(url.startswith(("/drafts/", "/tag/", "/archives/")) for url in urls)
+
+
+def test_the_index_made_during_the_build_is_that_of_the_finished_site(site, tmp_path):
+    """Pagefind starts once the essays and the quick reference are written,
+    while Pelican still writes the listings: nothing is missing for it."""
+    assert contents(site / "pagefind") == contents(cli_bundle(site, tmp_path / "after"))
+
+
+def test_an_indexed_page_written_after_the_start_is_indexed_too(tmp_path):
+    """A theme that marks a listing for the index (written after the essays):
+    the finished site is indexed again, and the listing is found."""
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT / "theme", theme)
+    archives = theme / "templates" / "archives.html"
+    text = archives.read_text("utf-8")
+    archives.write_text(
+        text.replace("<h1>Archives</h1>", "<h1 data-pagefind-body>Archives</h1>"),
+        "utf-8",
+    )
+    assert "data-pagefind-body" in archives.read_text("utf-8")
+    output = tmp_path / "output"
+    result = run_pelican(
+        output,
+        extra=["--verbose", "-e", f'THEME="{theme}"'],
+        # Pelican's plain handler shows no INFO; Rich's, one per line.
+        log_handler=None,
+        env={"COLUMNS": "300"},
+    )
+    assert result.returncode == 0, logged(result)
+    assert "indexing the finished site again" in logged(result)
+    assert "/archives/" in page_urls(output / "pagefind")
+    assert contents(output / "pagefind") == contents(
+        cli_bundle(output, tmp_path / "after")
+    )
 
 
 def test_the_index_can_be_left_out_of_the_build(tmp_path):

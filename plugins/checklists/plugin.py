@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
 from . import settings as checklist_settings
 from .collect import collect, essay_groups, to_json
@@ -64,7 +66,27 @@ def gather(generator) -> None:
     generator.context["checklist_essays"] = essays
 
 
-def write_outputs(generator, writer) -> None:
+def write_outputs_first(generators) -> None:
+    """all_generators_finalized: the quick reference and the JSON are written
+    at the start of the articles generator's writing, before the essays, so
+    that every page the search indexes is on disk once the essays are
+    (plugins/pagefind_search starts Pagefind then, while the listings are
+    written)."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            generator.generate_articles = partial(
+                _outputs_then_articles, generator, generator.generate_articles
+            )
+
+
+def _outputs_then_articles(generator, generate_articles, write) -> None:
+    write_outputs(generator, write)
+    generate_articles(write)
+
+
+def write_outputs(generator, write) -> None:
+    """The JSON, and the page through `write` (the articles generator's
+    writer.write_file, relative URLs as the settings say)."""
     config = generator.settings["CHECKLISTS"]
     essays = generator.context.get("checklist_essays", [])
     if config["json_save_as"]:
@@ -80,11 +102,10 @@ def write_outputs(generator, writer) -> None:
         depth = config["page_save_as"].count("/")
         prefix = "../" * depth if relative else generator.settings["SITEURL"] + "/"
         groups = essay_groups(essays, prefix)
-        writer.write_file(
+        write(
             config["page_save_as"],
             template,
             generator.context,
-            relative_urls=relative,
             url=config["page_url"],
             quickref=groups,
             quickref_title=config["page_title"],
@@ -98,4 +119,4 @@ def register() -> None:
     signals.page_generator_preread.connect(pages_reading)
     signals.content_object_init.connect(warn_about_markup)
     signals.article_generator_finalized.connect(gather)
-    signals.article_writer_finalized.connect(write_outputs)
+    signals.all_generators_finalized.connect(write_outputs_first)

@@ -1,18 +1,28 @@
-"""Run Pagefind over the output folder once the build has written it.
+"""Run Pagefind over the output folder, starting as soon as the pages it
+indexes are written.
+
+Only elements marked `data-pagefind-body` are indexed: the published essays'
+bodies and the quick-reference list (plugins/checklists writes that page
+before the essays). So once the articles generator has written the essays,
+every page of the index is on disk, and one Pagefind CLI run starts then, in
+the background, while Pelican writes the listings, the other pages and the
+static files; `finalized` waits for it. On a cold build of 1,000 essays the
+listings are a fair part of the writing, and Pagefind the largest single
+cost of the build (bench/build.py).
+
+Listings written while Pagefind reads the folder have no `data-pagefind-body`,
+so Pagefind leaves them out however much of them it reads. Should a page that
+does have one be written after the start (a theme marking another template,
+say), `finalized` indexes the finished folder again, so the index always
+matches the site. That check covers what Pelican's writer writes
+(content_written); a static .html file copied after the start is not checked.
 
 One CLI run indexes the whole folder. Pagefind's Python API would do the
 same with add_directory, but its response loop sleeps about 100 ms per call,
-and the CLI needs no event loop inside Pelican's process.
-
-Handing each page to a `pagefind --service` process as Pelican writes it, so
-that Pagefind parses on the other CPU meanwhile, was built and measured (this
-plugin's history): on the 2-CPU machine it was no faster cold (1.01x) and
-slower after a one-essay edit (1.12x), with more CPU in all, as the build
-already keeps both CPUs busy and the index files are written at the end
-either way.
-
-Only elements marked `data-pagefind-body` are indexed (the essay body, the
-quick-reference list); pages without one (listings, drafts) are left out.
+and the CLI needs no event loop inside Pelican's process. Handing each page
+to a `pagefind --service` process as Pelican writes it was built and
+measured (this plugin's history): on the 2-CPU machine it was no faster cold
+(1.01x) and slower after a one-essay edit (1.12x).
 
 PAGEFIND_SEARCH = {"build_index": False} builds no index: the devserver
 (authoring/devserver.py) indexes after each build itself, after the reload.
@@ -20,11 +30,14 @@ PAGEFIND_SEARCH = {"build_index": False} builds no index: the devserver
 
 from __future__ import annotations
 
+import atexit
 import logging
 import subprocess
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from .settings import read_settings
 
@@ -32,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
 TIMEOUT = 600  # seconds: a limit for a stuck Pagefind, never reached normally
+INDEXED_MARK = b"data-pagefind-body"
 
 
 def pagefind_executable() -> Path:
@@ -45,46 +59,151 @@ def pagefind_executable() -> Path:
     return Path(executable)
 
 
+class IndexRun:
+    """One Pagefind CLI run over an output folder, started in the background."""
+
+    def __init__(self, executable: Path, output: Path) -> None:
+        self.output = output
+        self.indexed_pages_written_since = False
+        self.process = subprocess.Popen(
+            [
+                str(executable),
+                "--site",
+                str(output),
+                "--output-subdir",
+                BUNDLE_DIR,
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def finish(self) -> bool:
+        """Wait for the run; report a failure; True when it succeeded."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            logger.error(
+                "pagefind_search: Pagefind did not finish within %d s", TIMEOUT
+            )
+            return False
+        if self.process.returncode != 0:
+            logger.error(
+                "pagefind_search: Pagefind failed (%s):\n%s%s",
+                self.process.returncode,
+                stdout,
+                stderr,
+            )
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+# The run started for each output folder (None: there was no binary to start).
+# A build that stopped with an error never reached `finalized`: its run is
+# stopped when the next build of the same folder starts one, or at exit.
+_runs: dict[Path, IndexRun | None] = {}
+
+
+@atexit.register
+def _stop_all_runs() -> None:
+    for run in _runs.values():
+        if run is not None:
+            run.stop()
+
+
+def start(output: Path) -> IndexRun | None:
+    """A run over `output`, or None (and an error) without a Pagefind binary."""
+    previous = _runs.pop(output, None)
+    if previous is not None:
+        previous.stop()
+    try:
+        executable = pagefind_executable()
+    except (ImportError, FileNotFoundError) as error:
+        logger.error("pagefind_search: no Pagefind binary (%s); search is off", error)
+        run = None
+    else:
+        run = IndexRun(executable, output)
+    _runs[output] = run
+    return run
+
+
 def check_settings(pelican) -> None:
     """initialized: stop at once on a wrong PAGEFIND_SEARCH."""
     pelican.settings["PAGEFIND_SEARCH"] = read_settings(pelican.settings)
 
 
+def index_once_essays_are_written(generators) -> None:
+    """all_generators_finalized: the articles generator starts the index
+    right after writing the essays (before its listings)."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator) and _builds_index(generator):
+            generator.generate_articles = partial(
+                _articles_then_index, generator, generator.generate_articles
+            )
+
+
+def _articles_then_index(generator, generate_articles, write) -> None:
+    generate_articles(write)
+    output = Path(generator.output_path)
+    if output.is_dir():
+        start(output)
+
+
+def note_late_indexed_page(path, context) -> None:
+    """content_written: a page with an indexed part written after the start
+    (and so perhaps read half-written, or not at all)."""
+    if not str(path).endswith(".html"):
+        return
+    for output, run in _runs.items():
+        if run is None or run.indexed_pages_written_since:
+            continue
+        if not Path(path).is_relative_to(output):
+            continue
+        if INDEXED_MARK in Path(path).read_bytes():
+            run.indexed_pages_written_since = True
+
+
 def index_site(pelican) -> None:
+    """finalized: the index is complete when the build is."""
+    if not _builds_index(pelican):
+        return
     output = Path(pelican.output_path)
-    if not pelican.settings["PAGEFIND_SEARCH"]["build_index"] or not output.is_dir():
-        return
-    try:
-        executable = pagefind_executable()
-    except (ImportError, FileNotFoundError) as error:
-        logger.error("pagefind_search: no Pagefind binary (%s); search is off", error)
-        return
-    command = [
-        str(executable),
-        "--site",
-        str(output),
-        "--output-subdir",
-        BUNDLE_DIR,
-        "--quiet",
-    ]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT
+    if output in _runs:
+        run = _runs.pop(output)
+        if run is None or not run.finish():
+            return  # reported already
+        if not run.indexed_pages_written_since:
+            _report(output)
+            return
+        logger.info(
+            "pagefind_search: a page with data-pagefind-body was written after "
+            "the index started; indexing the finished site again"
         )
-    except subprocess.TimeoutExpired:
-        logger.error("pagefind_search: Pagefind did not finish within %d s", TIMEOUT)
+    if not output.is_dir():
         return
-    if result.returncode != 0:
-        logger.error(
-            "pagefind_search: Pagefind failed (%s):\n%s%s",
-            result.returncode,
-            result.stdout,
-            result.stderr,
-        )
-    else:
-        logger.info('Writing "%s" (Pagefind search index)', output / BUNDLE_DIR)
+    run = start(output)
+    _runs.pop(output, None)
+    if run is not None and run.finish():
+        _report(output)
+
+
+def _builds_index(holder) -> bool:
+    return holder.settings["PAGEFIND_SEARCH"]["build_index"]
+
+
+def _report(output: Path) -> None:
+    logger.info('Writing "%s" (Pagefind search index)', output / BUNDLE_DIR)
 
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(index_once_essays_are_written)
+    signals.content_written.connect(note_late_indexed_page)
     signals.finalized.connect(index_site)
