@@ -117,16 +117,30 @@ def site_digest(
         return hexdigest([content_digest(content, memo) for content in contents])
     for name in attributes:
         if name not in by_attribute:
-            values = []
-            for content in contents:
-                value = _read(content, name)
-                if callable(value) and not isinstance(value, type):
-                    value = content_digest(content, memo)
-                values.append(value)
-            by_attribute[name] = hashlib.blake2b(
-                dumps((name, values)), digest_size=20
-            ).digest()
+            by_attribute[name] = _attribute_digest(contents, name, memo)
     return hexdigest([by_attribute[name] for name in attributes])
+
+
+def _attribute_digest(contents: list[Content], name: str, memo: dict) -> bytes:
+    """One attribute of every content object.
+
+    Many names a template reads are not content attributes at all (a
+    string's `endswith`, a dict's `get`): the values are read in one pass
+    and the objects that lack the attribute are digested as a list of their
+    positions, rather than one stand-in each.
+    """
+    try:
+        values = [getattr(content, name, _MISSING) for content in contents]
+    except Exception:  # noqa: BLE001 - a property failed: each value as _read sees it
+        values = [_read(content, name) for content in contents]
+    missing = []
+    for index, value in enumerate(values):
+        if value is _MISSING:
+            missing.append(index)
+            values[index] = None
+        elif callable(value) and not isinstance(value, type):
+            values[index] = content_digest(contents[index], memo)
+    return hashlib.blake2b(dumps((name, missing, values)), digest_size=20).digest()
 
 
 def _read(content: Content, name: str) -> Any:

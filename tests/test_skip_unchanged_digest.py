@@ -1,0 +1,84 @@
+"""plugins/skip_unchanged/digest.py on real Pelican content objects: what a
+digest tells apart (a change it misses would leave a stale page behind)."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+
+from plugins.skip_unchanged import digest
+
+
+def article(slug: str, **metadata: object) -> Article:
+    fields = {"title": f"The essay {slug}", "date": datetime.datetime(2027, 1, 1)}
+    fields.update(metadata)
+    return Article(
+        f"<p>The body of {slug}.</p>",
+        metadata={"slug": slug, **fields},
+        settings=copy.deepcopy(DEFAULT_CONFIG),
+        source_path=f"/content/essays/{slug}.md",
+        context={},
+    )
+
+
+def site(contents: list[Article], *names: str) -> str:
+    """The site digest as a page key holds it (fresh memos: one build)."""
+    return digest.site_digest(contents, names, {}, {})
+
+
+def test_an_attribute_lacking_is_not_an_attribute_set_to_none():
+    first, second = article("first"), article("second")
+    lacking = site([first, second], "reading_time")
+    second.reading_time = None
+    on_second = site([first, second], "reading_time")
+    assert on_second != lacking
+    first.reading_time = None
+    del second.reading_time
+    # The same values, on the other object: not the same site either.
+    assert site([first, second], "reading_time") not in (lacking, on_second)
+
+
+def test_each_value_and_its_place_count():
+    first, second = article("first"), article("second")
+    first.reading_time, second.reading_time = 3, 4
+    before = site([first, second], "reading_time", "title")
+    first.reading_time, second.reading_time = 4, 3
+    assert site([first, second], "reading_time", "title") != before
+    first.reading_time, second.reading_time = 3, 4
+    assert site([first, second], "reading_time", "title") == before
+    second.title = "Retitled"
+    assert site([first, second], "reading_time", "title") != before
+
+
+def test_a_failing_attribute_counts_as_its_failure():
+    class Fragile(Article):
+        @property
+        def reading_time(self) -> int:
+            if self.slug == "second":
+                raise ValueError("no words")
+            return 3
+
+    def fragile(slug: str) -> Fragile:
+        made = article(slug)
+        made.__class__ = Fragile
+        return made
+
+    failing = site([fragile("first"), fragile("second")], "reading_time")
+    first, second = article("first"), article("second")
+    first.reading_time, second.reading_time = 3, 3
+    assert failing != site([first, second], "reading_time")
+    assert failing == site([fragile("first"), fragile("second")], "reading_time")
+
+
+def test_other_essays_are_read_through_their_attributes_not_their_bodies():
+    first, second = article("first"), article("second")
+    before = site([first, second], "title")
+    second._content = "<p>Edited.</p>"
+    assert site([first, second], "title") == before
+    # A method read of another essay may show its body: the whole object.
+    assert site([first, second], "get_content") != site(
+        [first, article("second")], "get_content"
+    )
