@@ -26,7 +26,7 @@ def article(slug: str, **metadata: object) -> Article:
 
 def site(contents: list[Article], *names: str) -> str:
     """The site digest as a page key holds it (fresh memos: one build)."""
-    return digest.site_digest(contents, names, {}, {})
+    return digest.BuildDigests().site(contents, names)
 
 
 def test_an_attribute_lacking_is_not_an_attribute_set_to_none():
@@ -82,3 +82,31 @@ def test_other_essays_are_read_through_their_attributes_not_their_bodies():
     assert site([first, second], "get_content") != site(
         [first, article("second")], "get_content"
     )
+
+
+def test_an_essay_digest_sees_changes_inside_its_values():
+    def digest_of(made: Article) -> bytes:
+        return digest.BuildDigests().content(made)
+
+    first = article("first")
+    first.series = {"name": "Course", "index": 1, "all": [first, article("second")]}
+    before = digest_of(first)
+    first.series["all"] = [first, article("third")]
+    assert digest_of(first) != before
+    # A value given as its pickle is not a bytes value equal to that pickle.
+    first.series = digest.dumps(first.series)
+    assert digest_of(first) not in (before, digest_of(article("first")))
+
+
+def test_a_values_pickle_serves_the_essay_and_the_site_alike():
+    """One build: the site's digest of an attribute, made after the essays'
+    own digests reused the pickles of their values, is the one made alone."""
+    first, second = article("first"), article("second")
+    for made, index in ((first, 1), (second, 2)):
+        made.series = {"name": "Course", "index": index, "all": [first, second]}
+    build = digest.BuildDigests()
+    build.content(first), build.content(second)
+    made_after = build.site([first, second], ("series",))
+    assert made_after == site([first, second], "series")
+    second.series = {"name": "Course", "index": 3, "all": [first, second]}
+    assert site([first, second], "series") != made_after
