@@ -110,3 +110,14 @@ def test_a_values_pickle_serves_the_essay_and_the_site_alike():
     assert made_after == site([first, second], "series")
     second.series = {"name": "Course", "index": 3, "all": [first, second]}
     assert site([first, second], "series") != made_after
+
+
+def test_an_essay_in_a_value_is_not_a_tuple_that_looks_like_its_stand_in():
+    first, second = article("first"), article("second")
+    first.neighbours = [second]
+    by_object = digest.BuildDigests().content(first)
+    # The tuple digest.py puts for `second`, as a value of its own.
+    first.neighbours = [digest._plain(second)]
+    assert digest.BuildDigests().content(first) != by_object
+    first.neighbours = [second]
+    assert digest.BuildDigests().content(first) == by_object

@@ -105,7 +105,7 @@ class BuildDigests:
     def value(self, value: Any) -> bytes:
         known = self._values.get(id(value))
         if known is None:
-            known = self._values[id(value)] = (value, dumps(value))
+            known = self._values[id(value)] = (value, dumps(_plain(value)))
         return known[1]
 
     def content(self, content: Content) -> bytes:
@@ -184,6 +184,48 @@ class BuildDigests:
         data = dumps((name, missing, pickled, values))
         known = self._attributes[name] = hashlib.blake2b(data, digest_size=20).digest()
         return known
+
+
+# Marks of the tuples _plain puts for content objects, tags (and the like),
+# and for a tuple of the value's own that begins with a mark.
+_CONTENT = "\x00skip_unchanged:content"
+_WRAPPER = "\x00skip_unchanged:wrapper"
+_TUPLE = "\x00skip_unchanged:tuple"
+_MARKS = frozenset({_CONTENT, _WRAPPER, _TUPLE})
+
+
+def _plain(value: Any) -> Any:
+    """The value with the content objects, tags, categories and authors in
+    its lists, dicts and tuples replaced by tuples that stand for them.
+
+    What the pickler's reducer_override does too, but a pickler calls it
+    (and then saves a function by name) for each of them: in an essay's
+    series (every part listed three times over) that was most of its cost.
+    """
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if kind is list:
+        return [item if type(item) in PLAIN else _plain(item) for item in value]
+    if kind is dict:
+        return {
+            key if type(key) in PLAIN else _plain(key): item
+            if type(item) in PLAIN
+            else _plain(item)
+            for key, item in value.items()
+        }
+    if kind is tuple:
+        items = tuple([item if type(item) in PLAIN else _plain(item) for item in value])
+        if items and type(items[0]) is str and items[0] in _MARKS:
+            return (_TUPLE, items)
+        return items
+    if isinstance(value, Content):
+        if value.source_path is None:
+            raise Undigestible(f"{kind.__name__} without a source path")
+        return (_CONTENT, value.source_path)
+    if isinstance(value, URLWrapper):
+        return (_WRAPPER, kind.__qualname__, str(value.name), value.slug, value.url)
+    return value
 
 
 def _read(content: Content, name: str) -> Any:
