@@ -241,6 +241,11 @@ class BuildState:
             )
 
     def _relative(self, path: str) -> str:
+        # What os.path.relpath gives for a normalised path inside the output
+        # folder (the writer's own), without its cost on every page.
+        prefix = os.path.join(self.output_path, "")
+        if path.startswith(prefix) and os.path.normpath(path) == path:
+            return path[len(prefix) :]
         return os.path.relpath(path, self.output_path)
 
     def unchanged(self, path: str, key: str) -> bool:
