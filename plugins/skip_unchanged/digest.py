@@ -63,15 +63,30 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+class _Dumper:
+    """A pickler kept for many values: making one costs more than pickling
+    a small value. Each value's bytes are those of a fresh pickler (the
+    buffer is emptied first, and a fast pickler keeps no memo)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = _Pickler(self._buffer)
+
+    def dumps(self, value: Any) -> bytes:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            self._pickler.dump(value)
+        except Undigestible:
+            raise
+        except Exception as error:  # pickle raises many kinds; RecursionError too
+            raise Undigestible(f"{type(value).__name__}: {error}") from error
+        return buffer.getvalue()
+
+
 def dumps(value: Any) -> bytes:
-    buffer = io.BytesIO()
-    try:
-        _Pickler(buffer).dump(value)
-    except Undigestible:
-        raise
-    except Exception as error:  # pickle raises many kinds; RecursionError too
-        raise Undigestible(f"{type(value).__name__}: {error}") from error
-    return buffer.getvalue()
+    return _Dumper().dumps(value)
 
 
 def hexdigest(*parts: Any) -> str:
@@ -101,11 +116,15 @@ class BuildDigests:
         self._values: dict[int, tuple[Any, bytes]] = {}
         self._attributes: dict[str, bytes] = {}
         self._sites: dict[tuple[str, ...] | None, str] = {}
+        self._dumps = _Dumper().dumps
+
+    def hexdigest(self, *parts: Any) -> str:
+        return hashlib.blake2b(self._dumps(parts), digest_size=20).hexdigest()
 
     def value(self, value: Any) -> bytes:
         known = self._values.get(id(value))
         if known is None:
-            known = self._values[id(value)] = (value, dumps(_plain(value)))
+            known = self._values[id(value)] = (value, self._dumps(_plain(value)))
         return known[1]
 
     def content(self, content: Content) -> bytes:
@@ -133,7 +152,7 @@ class BuildDigests:
             _read(content, "status"),
             _read(content, "summary"),
         )
-        known = hashlib.blake2b(dumps(shown), digest_size=20).digest()
+        known = hashlib.blake2b(self._dumps(shown), digest_size=20).digest()
         self._contents[id(content)] = known
         return known
 
@@ -149,7 +168,7 @@ class BuildDigests:
                 parts = [self.content(content) for content in contents]
             else:
                 parts = [self._attribute(contents, name) for name in attributes]
-            self._sites[attributes] = hexdigest(parts)
+            self._sites[attributes] = self.hexdigest(parts)
         return self._sites[attributes]
 
     def _attribute(self, contents: list[Content], name: str) -> bytes:
@@ -181,7 +200,7 @@ class BuildDigests:
             else:
                 values[index] = self.value(value)
                 pickled.append(index)
-        data = dumps((name, missing, pickled, values))
+        data = self._dumps((name, missing, pickled, values))
         known = self._attributes[name] = hashlib.blake2b(data, digest_size=20).digest()
         return known
 

@@ -329,7 +329,7 @@ class BuildState:
                 if name in analysis.own and isinstance(value, Content):
                     value = ("own", self.digests.content(value))
                 values.append((name, value))
-            return digest.hexdigest("page", common, values)
+            return self.digests.hexdigest("page", common, values)
         except digest.Undigestible as error:
             logger.debug("skip_unchanged: %s always written: %s", template.name, error)
             return None
@@ -372,7 +372,7 @@ class BuildState:
             return None
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
         try:
-            return digest.hexdigest(
+            return self.digests.hexdigest(
                 "feed",
                 self.build,
                 arguments,
