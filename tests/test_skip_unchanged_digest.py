@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 
+import pytest
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
@@ -121,3 +122,26 @@ def test_an_essay_in_a_value_is_not_a_tuple_that_looks_like_its_stand_in():
     assert digest.BuildDigests().content(first) != by_object
     first.neighbours = [second]
     assert digest.BuildDigests().content(first) == by_object
+
+
+def test_a_value_that_cannot_be_digested_says_so():
+    essay = article("first")
+    essay.loop = []
+    essay.loop.append(essay.loop)
+    with pytest.raises(digest.Undigestible):
+        digest.BuildDigests().content(essay)
+    del essay.loop
+    essay.helper = lambda: "not picklable"
+    with pytest.raises(digest.Undigestible):
+        digest.BuildDigests().content(essay)
+
+
+def test_two_essays_of_one_source_stay_two_keys():
+    """A cached essay and one read again have one source path: as keys of
+    one dict they must not collapse into one."""
+    first, again = article("first"), article("first")
+    holder = article("holder")
+    holder.counts = {first: 1, again: 2}
+    both = digest.BuildDigests().content(holder)
+    holder.counts = {again: 2}
+    assert digest.BuildDigests().content(holder) != both

@@ -124,7 +124,13 @@ class BuildDigests:
     def value(self, value: Any) -> bytes:
         known = self._values.get(id(value))
         if known is None:
-            known = self._values[id(value)] = (value, self._dumps(_plain(value)))
+            try:
+                plain = _plain(value)
+            except Undigestible:
+                raise
+            except Exception as error:  # a list in itself, a tag without a URL
+                raise Undigestible(f"{type(value).__name__}: {error}") from error
+            known = self._values[id(value)] = (value, self._dumps(plain))
         return known[1]
 
     def content(self, content: Content) -> bytes:
@@ -227,12 +233,15 @@ def _plain(value: Any) -> Any:
     if kind is list:
         return [item if type(item) in PLAIN else _plain(item) for item in value]
     if kind is dict:
-        return {
+        plain = {
             key if type(key) in PLAIN else _plain(key): item
             if type(item) in PLAIN
             else _plain(item)
             for key, item in value.items()
         }
+        # Two keys that stand for one essay would be one key: keep the dict
+        # as it is, for the pickler's reducer_override.
+        return plain if len(plain) == len(value) else value
     if kind is tuple:
         items = tuple([item if type(item) in PLAIN else _plain(item) for item in value])
         if items and type(items[0]) is str and items[0] in _MARKS:
