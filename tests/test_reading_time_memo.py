@@ -121,3 +121,13 @@ def test_a_warm_build_after_an_edit_shows_what_a_cold_build_shows(tmp_path):
     assert (cache / memo.FILE).exists()
     essay.write_text(ESSAY.format(body="Listen first. " * 150), "utf-8")
     assert warm_build() == cold_build("cold-2") == (300, "2 min read")
+
+
+def test_counts_that_cannot_be_saved_are_a_warning(tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", "utf-8")
+    counts = WordCounts(settings(blocked), Counter())
+    assert counts.words("<p>one two</p>") == 2
+    counts.save()
+    assert "Could not save word counts" in caplog.text
+    assert str(blocked / memo.FILE) in caplog.text

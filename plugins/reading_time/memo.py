@@ -18,10 +18,13 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 FILE = "reading_time.json"
 
@@ -79,6 +82,13 @@ class WordCounts:
         """Keep this build's counts only (an essay's old HTML is gone)."""
         if not self._enabled or self._used == self._known:
             return
+        try:
+            self._write()
+        except OSError as error:
+            # As Pelican does when it cannot save its own cache.
+            logger.warning("Could not save word counts %s\n ... %s", self._path, error)
+
+    def _write(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         # Atomic: a build stopped half-way leaves the old file or the new.
         handle, temporary = tempfile.mkstemp(
