@@ -71,7 +71,8 @@ class WordCounts:
     def words(self, html: str) -> int:
         if not self._enabled:
             return self._count(html)
-        key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
+        data = html.encode("utf-8", "surrogatepass")  # any str, even a lone surrogate
+        key = hashlib.blake2b(data, digest_size=16).hexdigest()
         words = self._known.get(key)
         if words is None:
             words = self._count(html)
