@@ -96,11 +96,13 @@ class Site:
         path.write_text(text.replace(old, new, 1), "utf-8")
 
     def extra(self) -> list[str]:
+        # One -e for all: Pelican keeps only the last -e's settings.
+        settings = [item for item in self.settings if item != "-e"]
         return [
             "-e",
             f"THEME={json.dumps(str(self.theme))}",
             f"PLUGIN_PATHS={json.dumps([str(self.plugins)])}",
-            *self.settings,
+            *settings,
         ]
 
     def warm(self, **options: object) -> Path:

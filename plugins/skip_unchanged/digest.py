@@ -1,11 +1,11 @@
 """Digests of what a page or feed shows: values, content objects, the site.
 
 Values are pickled (C speed, and faithful: equal bytes mean equal values)
-with two exceptions made by `persistent_id`:
+with two exceptions, made by `_Pickler.reducer_override`:
 - a content object (essay, page, static file) stands for itself by its
   source path: what templates read from other content objects is digested
-  once per build for the whole site (`site_digest`), and a page's own
-  essay in full (`content_digest`);
+  once per build for the whole site (`BuildDigests.site`), and a page's own
+  essay in full (`BuildDigests.content`);
 - a tag, category or author stands as its class, name, slug and URL (its
   settings, the same for all, are in the build fingerprint).
 Equal values may still pickle differently (a set's order follows str
@@ -63,70 +63,197 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+class _Dumper:
+    """A pickler kept for many values: making one costs more than pickling
+    a small value. Each value's bytes are those of a fresh pickler (the
+    buffer is emptied first, and a fast pickler keeps no memo)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = _Pickler(self._buffer)
+
+    def dumps(self, value: Any) -> bytes:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            self._pickler.dump(value)
+        except Undigestible:
+            raise
+        except Exception as error:  # pickle raises many kinds; RecursionError too
+            raise Undigestible(f"{type(value).__name__}: {error}") from error
+        return buffer.getvalue()
+
+
 def dumps(value: Any) -> bytes:
-    buffer = io.BytesIO()
-    try:
-        _Pickler(buffer).dump(value)
-    except Undigestible:
-        raise
-    except Exception as error:  # pickle raises many kinds; RecursionError too
-        raise Undigestible(f"{type(value).__name__}: {error}") from error
-    return buffer.getvalue()
+    return _Dumper().dumps(value)
 
 
 def hexdigest(*parts: Any) -> str:
     return hashlib.blake2b(dumps(parts), digest_size=20).hexdigest()
 
 
-def content_digest(content: Content, memo: dict[int, bytes]) -> bytes:
-    """Everything a content object holds: metadata, body, URL, summary.
+# Values pickled as they are inside a larger pickle; any other value of a
+# content object is pickled once a build by itself (BuildDigests.value).
+PLAIN = frozenset({str, int, float, bool, type(None), bytes})
 
-    For a page's own essay and for feed entries, which show the body. The
-    memo (per build, by id) holds while the essays do not change during
-    writing (BuildState checks no plugin listens to the signals that could).
+
+class BuildDigests:
+    """One build's digests of content objects and of the whole site.
+
+    Each is made once a build and kept by the object's id: the essays do not
+    change while the pages are written (BuildState checks that no plugin
+    listens to the signals that could let them). A content object's values
+    other than strings and numbers (its series, metadata, tags, date) are
+    pickled once each and the bytes reused: by its own digest (a page's own
+    essay, a feed entry) and by the site's digest of that attribute (what
+    other pages read of it), which would otherwise pickle them again.
     """
-    known = memo.get(id(content))
-    if known is not None:
+
+    def __init__(self) -> None:
+        self._contents: dict[int, bytes] = {}
+        # By id, with the value itself: kept alive, its id is not reused.
+        self._values: dict[int, tuple[Any, bytes]] = {}
+        self._attributes: dict[str, bytes] = {}
+        self._sites: dict[tuple[str, ...] | None, str] = {}
+        self._dumps = _Dumper().dumps
+
+    def hexdigest(self, *parts: Any) -> str:
+        return hashlib.blake2b(self._dumps(parts), digest_size=20).hexdigest()
+
+    def value(self, value: Any) -> bytes:
+        known = self._values.get(id(value))
+        if known is None:
+            try:
+                plain = _plain(value)
+            except Undigestible:
+                raise
+            except Exception as error:  # a list in itself, a tag without a URL
+                raise Undigestible(f"{type(value).__name__}: {error}") from error
+            known = self._values[id(value)] = (value, self._dumps(plain))
+        return known[1]
+
+    def content(self, content: Content) -> bytes:
+        """Everything a content object holds: metadata, body, URL, summary.
+
+        For a page's own essay and for feed entries, which show the body.
+        """
+        known = self._contents.get(id(content))
+        if known is not None:
+            return known
+        state = []
+        pickled = []  # positions in state of values given as their pickle
+        for key, value in sorted(vars(content).items()):
+            if key in NOT_SHOWN:
+                continue
+            if type(value) not in PLAIN:
+                pickled.append(len(state))
+                value = self.value(value)
+            state.append((key, value))
+        shown = (
+            type(content).__qualname__,
+            state,
+            pickled,
+            _read(content, "url"),
+            _read(content, "status"),
+            _read(content, "summary"),
+        )
+        known = hashlib.blake2b(self._dumps(shown), digest_size=20).digest()
+        self._contents[id(content)] = known
         return known
-    state = {key: value for key, value in vars(content).items() if key not in NOT_SHOWN}
-    shown = (
-        type(content).__qualname__,
-        sorted(state.items()),
-        _read(content, "url"),
-        _read(content, "status"),
-        _read(content, "summary"),
-    )
-    memo[id(content)] = hashlib.blake2b(dumps(shown), digest_size=20).digest()
-    return memo[id(content)]
+
+    def site(self, contents: list[Content], attributes: tuple[str, ...] | None) -> str:
+        """The given attributes of every content object (all of it for None).
+
+        Each attribute is digested once a build for the whole site, however
+        many templates read it. An attribute that is a method (what it
+        returns is unknown) brings in the whole object, body included.
+        """
+        if attributes not in self._sites:
+            if attributes is None:
+                parts = [self.content(content) for content in contents]
+            else:
+                parts = [self._attribute(contents, name) for name in attributes]
+            self._sites[attributes] = self.hexdigest(parts)
+        return self._sites[attributes]
+
+    def _attribute(self, contents: list[Content], name: str) -> bytes:
+        """One attribute of every content object.
+
+        Many names a template reads are not content attributes at all (a
+        string's `endswith`, a dict's `get`): the values are read in one
+        pass, and the objects that lack the attribute are digested as a list
+        of their positions rather than one stand-in each.
+        """
+        known = self._attributes.get(name)
+        if known is not None:
+            return known
+        try:
+            values = [getattr(content, name, _MISSING) for content in contents]
+        except Exception:  # noqa: BLE001 - a property failed: each as _read sees it
+            values = [_read(content, name) for content in contents]
+        missing = []
+        pickled = []
+        for index, value in enumerate(values):
+            if type(value) in PLAIN:
+                continue
+            if value is _MISSING:
+                missing.append(index)
+                values[index] = None
+            elif callable(value) and not isinstance(value, type):
+                values[index] = self.content(contents[index])  # 20 bytes
+                pickled.append(index)
+            else:
+                values[index] = self.value(value)
+                pickled.append(index)
+        data = self._dumps((name, missing, pickled, values))
+        known = self._attributes[name] = hashlib.blake2b(data, digest_size=20).digest()
+        return known
 
 
-def site_digest(
-    contents: list[Content],
-    attributes: tuple[str, ...] | None,
-    memo: dict,
-    by_attribute: dict[str, bytes],
-) -> str:
-    """The given attributes of every content object (all of it for None).
+# Marks of the tuples _plain puts for content objects, tags (and the like),
+# and for a tuple of the value's own that begins with a mark.
+_CONTENT = "\x00skip_unchanged:content"
+_WRAPPER = "\x00skip_unchanged:wrapper"
+_TUPLE = "\x00skip_unchanged:tuple"
+_MARKS = frozenset({_CONTENT, _WRAPPER, _TUPLE})
 
-    Each attribute is digested once a build for the whole site
-    (`by_attribute`), however many templates read it. An attribute that is
-    a method (what it returns is unknown) brings in the whole object, body
-    included.
+
+def _plain(value: Any) -> Any:
+    """The value with the content objects, tags, categories and authors in
+    its lists, dicts and tuples replaced by tuples that stand for them.
+
+    What the pickler's reducer_override does too, but a pickler calls it
+    (and then saves a function by name) for each of them: in an essay's
+    series (every part listed three times over) that was most of its cost.
     """
-    if attributes is None:
-        return hexdigest([content_digest(content, memo) for content in contents])
-    for name in attributes:
-        if name not in by_attribute:
-            values = []
-            for content in contents:
-                value = _read(content, name)
-                if callable(value) and not isinstance(value, type):
-                    value = content_digest(content, memo)
-                values.append(value)
-            by_attribute[name] = hashlib.blake2b(
-                dumps((name, values)), digest_size=20
-            ).digest()
-    return hexdigest([by_attribute[name] for name in attributes])
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if kind is list:
+        return [item if type(item) in PLAIN else _plain(item) for item in value]
+    if kind is dict:
+        plain = {
+            key if type(key) in PLAIN else _plain(key): item
+            if type(item) in PLAIN
+            else _plain(item)
+            for key, item in value.items()
+        }
+        # Two keys that stand for one essay would be one key: keep the dict
+        # as it is, for the pickler's reducer_override.
+        return plain if len(plain) == len(value) else value
+    if kind is tuple:
+        items = tuple([item if type(item) in PLAIN else _plain(item) for item in value])
+        if items and type(items[0]) is str and items[0] in _MARKS:
+            return (_TUPLE, items)
+        return items
+    if isinstance(value, Content):
+        if value.source_path is None:
+            raise Undigestible(f"{kind.__name__} without a source path")
+        return (_CONTENT, value.source_path)
+    if isinstance(value, URLWrapper):
+        return (_WRAPPER, kind.__qualname__, str(value.name), value.slug, value.url)
+    return value
 
 
 def _read(content: Content, name: str) -> Any:

@@ -152,9 +152,10 @@ class BuildState:
         self.warnings = warnings
         self._analyses: dict[str, Analysis] = {}  # by template and environment
         self._environments: dict[int, str] = {}
-        self._site: dict[tuple[str, ...] | None, str] = {}
-        self._digests: dict[int, bytes] = {}  # content_digest's memo
-        self._attributes: dict[str, bytes] = {}  # site_digest's memo
+        # A template's analysis and the part of its pages' keys that is the
+        # same for all of them, by the analysis key.
+        self._templates: dict[str, tuple[Analysis, str]] = {}
+        self.digests = digest.BuildDigests()
         self._prepared = False
         self._pages_ok = True
         self._feeds_ok = True
@@ -240,6 +241,11 @@ class BuildState:
             )
 
     def _relative(self, path: str) -> str:
+        # What os.path.relpath gives for a normalised path inside the output
+        # folder (the writer's own), without its cost on every page.
+        prefix = os.path.join(self.output_path, "")
+        if path.startswith(prefix) and os.path.normpath(path) == path:
+            return path[len(prefix) :]
         return os.path.relpath(path, self.output_path)
 
     def unchanged(self, path: str, key: str) -> bool:
@@ -310,41 +316,44 @@ class BuildState:
         if not self._pages_ok:
             return None
         env = template.environment
-        analysis = self._analysis(env, template.name)
-        if analysis.attributes not in self._site:
-            self._site[analysis.attributes] = digest.site_digest(
-                self._contents, analysis.attributes, self._digests, self._attributes
-            )
-        values = []
-        for name in analysis.variables:
-            if name in localcontext:
-                value = localcontext[name]
-            elif name in env.globals:
-                value = env.globals[name]
-            else:
-                value = ("undefined",)
-            if name in analysis.own and isinstance(value, Content):
-                value = ("own", digest.content_digest(value, self._digests))
-            values.append((name, value))
         try:
-            return digest.hexdigest(
-                "page",
-                self.build,
-                analysis,
-                values,
-                self._site[analysis.attributes],
-                self._links,
-            )
+            analysis, common = self._template(env, template.name)
+            values = []
+            for name in analysis.variables:
+                if name in localcontext:
+                    value = localcontext[name]
+                elif name in env.globals:
+                    value = env.globals[name]
+                else:
+                    value = ("undefined",)
+                if name in analysis.own and isinstance(value, Content):
+                    value = ("own", self.digests.content(value))
+                values.append((name, value))
+            return self.digests.hexdigest("page", common, values)
         except digest.Undigestible as error:
             logger.debug("skip_unchanged: %s always written: %s", template.name, error)
             return None
 
-    def _analysis(self, env: Any, name: str) -> Analysis:
-        """What the template reads: from the last build while its sources
-        are the same (parsing the theme costs more than a page), else anew."""
+    def _template(self, env: Any, name: str) -> tuple[Analysis, str]:
+        """A template's analysis, and what all its pages' keys hold: the
+        build, the analysis, what it reads of the site, the content URLs."""
         if id(env) not in self._environments:
             self._environments[id(env)] = digest.hexdigest(environment_signature(env))
         key = f"{name}@{self._environments[id(env)]}"
+        if key not in self._templates:
+            analysis = self._analysis(key, env, name)
+            common = digest.hexdigest(
+                self.build,
+                analysis,
+                self.digests.site(self._contents, analysis.attributes),
+                self._links,
+            )
+            self._templates[key] = (analysis, common)
+        return self._templates[key]
+
+    def _analysis(self, key: str, env: Any, name: str) -> Analysis:
+        """What the template reads: from the last build while its sources
+        are the same (parsing the theme costs more than a page), else anew."""
         if key not in self._analyses:
             known = self._known_analyses.get(key)
             try:
@@ -363,12 +372,12 @@ class BuildState:
             return None
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
         try:
-            return digest.hexdigest(
+            return self.digests.hexdigest(
                 "feed",
                 self.build,
                 arguments,
                 [context.get(name) for name in FEED_CONTEXT],
-                [digest.content_digest(element, self._digests) for element in shown],
+                [self.digests.content(element) for element in shown],
                 self._links,
             )
         except digest.Undigestible as error:

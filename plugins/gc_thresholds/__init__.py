@@ -1,0 +1,3 @@
+from .gc_thresholds import register
+
+__all__ = ["register"]

@@ -1,0 +1,46 @@
+"""Fewer garbage-collection passes while Pelican builds, as they were after.
+
+A build makes hundreds of thousands of objects that live until it ends (the
+content cache unpickled, every essay, its metadata and links) and few that
+form reference cycles. Python's collector, at its default thresholds, runs
+over the young objects every 700 allocations and over everything at every
+hundredth of those: on a warm build of 1,000 essays about 60 ms went into
+passes that freed next to nothing. From `initialized` to `finalized`
+this plugin runs the collector at the thresholds below, the ones mypy uses
+for the same reason (memory grows a little between passes: they still run);
+then it puts back the thresholds it found, so that a process that goes on
+(`pelican --autoreload`) collects as before between builds.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from pelican import signals
+
+# Young objects allocated before a pass, and passes of each generation before
+# the next one's (Python's defaults: 700, 10, 10).
+THRESHOLDS = (200_000, 30, 30)
+# The thresholds found at `initialized`, kept on the Pelican object: per
+# build, nothing shared between builds.
+ATTRIBUTE = "gc_thresholds_before"
+
+
+def raise_thresholds(pelican) -> None:
+    """initialized: from here on, fewer passes."""
+    if getattr(pelican, ATTRIBUTE, None) is None:
+        setattr(pelican, ATTRIBUTE, gc.get_threshold())
+    gc.set_threshold(*THRESHOLDS)
+
+
+def restore_thresholds(pelican) -> None:
+    """finalized: the thresholds as this build found them."""
+    before = getattr(pelican, ATTRIBUTE, None)
+    if before is not None:
+        gc.set_threshold(*before)
+        setattr(pelican, ATTRIBUTE, None)
+
+
+def register() -> None:
+    signals.initialized.connect(raise_thresholds)
+    signals.finalized.connect(restore_thresholds)
