@@ -41,9 +41,10 @@ def collect(articles, settings: dict) -> list[Essay]:
         if getattr(article, "status", "published") != "published":
             continue
         author = getattr(article, "author", None)
+        url = article.url  # a property formatted anew on each read
         essay = Essay(
             title=article.title,
-            url=article.url,
+            url=url,
             slug=article.slug,
             author=str(author) if author else None,
             date=article.date.isoformat(),
@@ -58,7 +59,7 @@ def collect(articles, settings: dict) -> list[Essay]:
         html = article._content
         if _INTRASITE.search(html):
             html = article.get_content(SITE_ROOT.rstrip("/"))
-        essay.checklists = extract(html, title, article.url)
+        essay.checklists = extract(html, title, url)
         if essay.checklists:
             essays.append(essay)
     essays.sort(
