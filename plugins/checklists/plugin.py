@@ -66,51 +66,59 @@ def gather(generator) -> None:
     generator.context["checklist_essays"] = essays
 
 
-def write_outputs_first(generators) -> None:
-    """all_generators_finalized: the quick reference and the JSON are written
-    at the start of the articles generator's writing, before the essays, so
-    that every page the search indexes is on disk once the essays are
+def page_first(generators) -> None:
+    """all_generators_finalized: the quick-reference page is written at the
+    start of the articles generator's writing, before the essays, so that
+    every page the search indexes is on disk once the essays are
     (plugins/pagefind_search starts Pagefind then, while the listings are
-    written)."""
+    written). The JSON, which nothing indexes, waits for the end."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             generator.generate_articles = partial(
-                _outputs_then_articles, generator, generator.generate_articles
+                _page_then_articles, generator, generator.generate_articles
             )
 
 
-def _outputs_then_articles(generator, generate_articles, write) -> None:
-    write_outputs(generator, write)
+def _page_then_articles(generator, generate_articles, write) -> None:
+    write_page(generator, write)
     generate_articles(write)
 
 
-def write_outputs(generator, write) -> None:
-    """The JSON, and the page through `write` (the articles generator's
+def write_page(generator, write) -> None:
+    """The quick-reference page through `write` (the articles generator's
     writer.write_file, relative URLs as the settings say)."""
     config = generator.settings["CHECKLISTS"]
-    essays = generator.context.get("checklist_essays", [])
-    if config["json_save_as"]:
-        path = Path(generator.output_path) / config["json_save_as"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        document = to_json(essays, generator.settings)
-        # No indent: only the compact form uses json's C encoder.
-        path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
-        logger.info('Writing "%s"', path)
-    if config["page_save_as"]:
-        template = generator.get_template(config["template"])
-        relative = generator.settings["RELATIVE_URLS"]
-        depth = config["page_save_as"].count("/")
-        prefix = "../" * depth if relative else generator.settings["SITEURL"] + "/"
-        groups = essay_groups(essays, prefix)
-        write(
-            config["page_save_as"],
-            template,
-            generator.context,
-            url=config["page_url"],
-            quickref=groups,
-            quickref_title=config["page_title"],
-            quickref_url=config["page_url"],
-        )
+    if not config["page_save_as"]:
+        return
+    template = generator.get_template(config["template"])
+    relative = generator.settings["RELATIVE_URLS"]
+    depth = config["page_save_as"].count("/")
+    prefix = "../" * depth if relative else generator.settings["SITEURL"] + "/"
+    groups = essay_groups(generator.context.get("checklist_essays", []), prefix)
+    write(
+        config["page_save_as"],
+        template,
+        generator.context,
+        url=config["page_url"],
+        quickref=groups,
+        quickref_title=config["page_title"],
+        quickref_url=config["page_url"],
+    )
+
+
+def write_json(generator, writer) -> None:
+    """article_writer_finalized: checklists.json."""
+    config = generator.settings["CHECKLISTS"]
+    if not config["json_save_as"]:
+        return
+    path = Path(generator.output_path) / config["json_save_as"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = to_json(
+        generator.context.get("checklist_essays", []), generator.settings
+    )
+    # No indent: only the compact form uses json's C encoder.
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    logger.info('Writing "%s"', path)
 
 
 def register() -> None:
@@ -119,4 +127,5 @@ def register() -> None:
     signals.page_generator_preread.connect(pages_reading)
     signals.content_object_init.connect(warn_about_markup)
     signals.article_generator_finalized.connect(gather)
-    signals.all_generators_finalized.connect(write_outputs_first)
+    signals.all_generators_finalized.connect(page_first)
+    signals.article_writer_finalized.connect(write_json)
