@@ -65,29 +65,71 @@ def test_the_index_made_during_the_build_is_that_of_the_finished_site(site, tmp_
     assert contents(site / "pagefind") == contents(cli_bundle(site, tmp_path / "after"))
 
 
-def test_an_indexed_page_written_after_the_start_is_indexed_too(tmp_path):
-    """A theme that marks a listing for the index (written after the essays):
-    the finished site is indexed again, and the listing is found."""
+def theme_with(tmp_path: Path, template: str, old: str, new: str) -> Path:
+    """A copy of the theme with one template's `old` text made `new`."""
     theme = tmp_path / "theme"
-    shutil.copytree(PROJECT / "theme", theme)
-    archives = theme / "templates" / "archives.html"
-    text = archives.read_text("utf-8")
-    archives.write_text(
-        text.replace("<h1>Archives</h1>", "<h1 data-pagefind-body>Archives</h1>"),
-        "utf-8",
-    )
-    assert "data-pagefind-body" in archives.read_text("utf-8")
-    output = tmp_path / "output"
+    shutil.copytree(PROJECT / "theme", theme, dirs_exist_ok=True)
+    path = theme / "templates" / template
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    return theme
+
+
+def debug_build(output: Path, *extra: str) -> subprocess.CompletedProcess:
     result = run_pelican(
         output,
-        extra=["--verbose", "-e", f'THEME="{theme}"'],
+        extra=["--debug", *extra],
         # Pelican's plain handler shows no INFO; Rich's, one per line.
         log_handler=None,
         env={"COLUMNS": "300"},
     )
     assert result.returncode == 0, logged(result)
-    assert "indexing the finished site again" in logged(result)
+    return result
+
+
+def test_pagefind_starts_before_the_listings_and_indexes_once(tmp_path):
+    log = logged(debug_build(tmp_path / "output"))
+    started = log.index("indexing in the background from here")
+    assert log.index("/quick-reference/index.html") < started
+    assert log.index("/customer-disservice/index.html") < started
+    assert started < log.index("/archives/index.html")
+    assert "indexing the finished site again" not in log
+
+
+def test_an_indexed_page_written_after_the_start_is_indexed_too(tmp_path):
+    """A theme that marks a listing for the index (written after the essays):
+    the finished site is indexed again, and the listing is found."""
+    theme = theme_with(tmp_path, "archives.html", "<h1>", "<h1 data-pagefind-body>")
+    output = tmp_path / "output"
+    log = logged(debug_build(output, "-e", f'THEME="{theme}"'))
+    assert "indexing the finished site again" in log
     assert "/archives/" in page_urls(output / "pagefind")
+    assert contents(output / "pagefind") == contents(
+        cli_bundle(output, tmp_path / "after")
+    )
+
+
+def test_without_any_indexed_part_every_page_is_indexed_at_the_end(tmp_path):
+    """A theme marking nothing: Pagefind indexes whole pages, listings too, so
+    it must not start while they are written."""
+    theme = theme_with(
+        tmp_path,
+        "article.html",
+        " data-pagefind-body data-pagefind-filter",
+        " data-pagefind-filter",
+    )
+    quick_reference = theme / "templates" / "quick_reference.html"
+    text = quick_reference.read_text("utf-8")
+    quick_reference.write_text(text.replace(" data-pagefind-body", ""), "utf-8")
+    templates = theme.rglob("*.html")
+    assert not any("data-pagefind-body" in t.read_text("utf-8") for t in templates)
+    output = tmp_path / "output"
+    log = logged(debug_build(output, "-e", f'THEME="{theme}"'))
+    assert "no indexed page yet; indexing at the end" in log
+    assert "indexing in the background from here" not in log
+    urls = set(page_urls(output / "pagefind"))
+    assert {"/archives/", "/tags/", "/customer-disservice/"} <= urls
     assert contents(output / "pagefind") == contents(
         cli_bundle(output, tmp_path / "after")
     )

@@ -5,7 +5,7 @@ content cache unpickled, every essay, its metadata and links) and few that
 form reference cycles. Python's collector, at its default thresholds, runs
 over the young objects every 700 allocations and over everything at every
 hundredth of those: on a warm build of 1,000 essays about 60 ms went into
-passes that freed next to nothing. From `initialized` to `finalized`
+passes that freed next to nothing. From the start of each build to `finalized`
 this plugin runs the collector at the thresholds below, the ones mypy uses
 for the same reason (memory grows a little between passes: they still run);
 then it puts back the thresholds it found, so that a process that goes on
@@ -21,13 +21,15 @@ from pelican import signals
 # Young objects allocated before a pass, and passes of each generation before
 # the next one's (Python's defaults: 700, 10, 10).
 THRESHOLDS = (200_000, 30, 30)
-# The thresholds found at `initialized`, kept on the Pelican object: per
+# The thresholds found at the start of a build, kept on the Pelican object: per
 # build, nothing shared between builds.
 ATTRIBUTE = "gc_thresholds_before"
 
 
 def raise_thresholds(pelican) -> None:
-    """initialized: from here on, fewer passes."""
+    """get_generators (sent at the start of every build, where `initialized`
+    is sent once per Pelican object, and `pelican --autoreload` builds again
+    with the same one): from here on, fewer passes. Returns no generator."""
     if getattr(pelican, ATTRIBUTE, None) is None:
         setattr(pelican, ATTRIBUTE, gc.get_threshold())
     gc.set_threshold(*THRESHOLDS)
@@ -42,5 +44,5 @@ def restore_thresholds(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(raise_thresholds)
+    signals.get_generators.connect(raise_thresholds)
     signals.finalized.connect(restore_thresholds)

@@ -11,10 +11,13 @@ listings are a fair part of the writing, and Pagefind the largest single
 cost of the build (bench/build.py).
 
 Listings written while Pagefind reads the folder have no `data-pagefind-body`,
-so Pagefind leaves them out however much of them it reads. Should a page that
-does have one be written after the start (a theme marking another template,
-say), `finalized` indexes the finished folder again, so the index always
-matches the site. That check covers what Pelican's writer writes
+so Pagefind leaves them out however much of them it reads. That holds only
+while some page with one is on disk (without any, Pagefind indexes every page,
+listings half-written too): the early start waits for one, and a site without
+(no essay published yet, no quick reference) is indexed at `finalized`, as a
+whole. Should a page with one be written after the start (a theme marking
+another template, say), `finalized` indexes the finished folder again, so the
+index always matches the site. Both checks cover what Pelican's writer writes
 (content_written); a static .html file copied after the start is not checked.
 
 One CLI run indexes the whole folder. Pagefind's Python API would do the
@@ -105,33 +108,60 @@ class IndexRun:
             self.process.communicate()
 
 
-# The run started for each output folder (None: there was no binary to start).
-# A build that stopped with an error never reached `finalized`: its run is
-# stopped when the next build of the same folder starts one, or at exit.
-_runs: dict[Path, IndexRun | None] = {}
+class BuildIndex:
+    """The index of one build of an output folder."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        # A page with data-pagefind-body on disk before the start: without
+        # one, Pagefind would index every page, listings half-written too.
+        self.indexed_page_written = False
+        self.started = False
+        self.run: IndexRun | None = None  # None once started: no binary
+        self.indexed_page_written_after_start = False
+
+    def start(self) -> None:
+        self.started = True
+        logger.debug("pagefind_search: indexing in the background from here")
+        self.run = start_run(self.output)
+
+    def page_written(self, path: Path) -> None:
+        if self.indexed_page_written_after_start:
+            return
+        if not self.started and self.indexed_page_written:
+            return
+        if INDEXED_MARK not in path.read_bytes():
+            return
+        if self.started:
+            self.indexed_page_written_after_start = True
+        else:
+            self.indexed_page_written = True
+
+    def stop(self) -> None:
+        if self.run is not None:
+            self.run.stop()
+
+
+# The index of the build going on for each output folder. A build that
+# stopped with an error never reached `finalized`: its run is stopped when
+# the next build of the same folder begins, or at exit.
+_builds: dict[Path, BuildIndex] = {}
 
 
 @atexit.register
 def _stop_all_runs() -> None:
-    for run in _runs.values():
-        if run is not None:
-            run.stop()
+    for build in _builds.values():
+        build.stop()
 
 
-def start(output: Path) -> IndexRun | None:
+def start_run(output: Path) -> IndexRun | None:
     """A run over `output`, or None (and an error) without a Pagefind binary."""
-    previous = _runs.pop(output, None)
-    if previous is not None:
-        previous.stop()
     try:
         executable = pagefind_executable()
     except (ImportError, FileNotFoundError) as error:
         logger.error("pagefind_search: no Pagefind binary (%s); search is off", error)
-        run = None
-    else:
-        run = IndexRun(executable, output)
-    _runs[output] = run
-    return run
+        return None
+    return IndexRun(executable, output)
 
 
 def check_settings(pelican) -> None:
@@ -144,30 +174,33 @@ def index_once_essays_are_written(generators) -> None:
     right after writing the essays (before its listings)."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator) and _builds_index(generator):
+            output = Path(generator.output_path)
+            previous = _builds.pop(output, None)
+            if previous is not None:
+                previous.stop()
+            _builds[output] = build = BuildIndex(output)
             generator.generate_articles = partial(
-                _articles_then_index, generator, generator.generate_articles
+                _articles_then_index, build, generator.generate_articles
             )
 
 
-def _articles_then_index(generator, generate_articles, write) -> None:
+def _articles_then_index(build: BuildIndex, generate_articles, write) -> None:
     generate_articles(write)
-    output = Path(generator.output_path)
-    if output.is_dir():
-        start(output)
+    if build.indexed_page_written:
+        build.start()
+    else:
+        logger.debug("pagefind_search: no indexed page yet; indexing at the end")
 
 
-def note_late_indexed_page(path, context) -> None:
-    """content_written: a page with an indexed part written after the start
-    (and so perhaps read half-written, or not at all)."""
+def note_indexed_page(path, context) -> None:
+    """content_written: whether a page with an indexed part is on disk before
+    the start, and whether one was written after it (and so perhaps read
+    half-written, or not at all)."""
     if not str(path).endswith(".html"):
         return
-    for output, run in _runs.items():
-        if run is None or run.indexed_pages_written_since:
-            continue
-        if not Path(path).is_relative_to(output):
-            continue
-        if INDEXED_MARK in Path(path).read_bytes():
-            run.indexed_pages_written_since = True
+    for output, build in _builds.items():
+        if Path(path).is_relative_to(output):
+            build.page_written(Path(path))
 
 
 def index_site(pelican) -> None:
@@ -175,23 +208,31 @@ def index_site(pelican) -> None:
     if not _builds_index(pelican):
         return
     output = Path(pelican.output_path)
-    if output in _runs:
-        run = _runs.pop(output)
-        if run is None or not run.finish():
-            return  # reported already
-        if not run.indexed_pages_written_since:
-            _report(output)
+    build = _builds.get(output)
+    try:
+        if build is not None and build.started:
+            if build.run is None or not build.run.finish():
+                return  # reported already
+            if not build.indexed_page_written_after_start:
+                _report(output)
+                return
+            logger.info(
+                "pagefind_search: a page with data-pagefind-body was written "
+                "after the index started; indexing the finished site again"
+            )
+        if not output.is_dir():
             return
-        logger.info(
-            "pagefind_search: a page with data-pagefind-body was written after "
-            "the index started; indexing the finished site again"
-        )
-    if not output.is_dir():
-        return
-    run = start(output)
-    _runs.pop(output, None)
-    if run is not None and run.finish():
-        _report(output)
+        run = start_run(output)
+        if run is not None:
+            try:
+                if run.finish():
+                    _report(output)
+            finally:
+                run.stop()
+    finally:
+        if build is not None:
+            build.stop()
+            _builds.pop(output, None)
 
 
 def _builds_index(holder) -> bool:
@@ -205,5 +246,5 @@ def _report(output: Path) -> None:
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(index_once_essays_are_written)
-    signals.content_written.connect(note_late_indexed_page)
+    signals.content_written.connect(note_indexed_page)
     signals.finalized.connect(index_site)
