@@ -35,12 +35,35 @@ class Undigestible(Exception):
     """A value this module cannot digest faithfully."""
 
 
-def _content_ref(source_path: str) -> None:
-    """Stands for a content object in pickles; never called."""
+# Marks of the tuples that stand for content objects and for tags (and the
+# like), and of a tuple of the value's own that begins with a mark (_plain).
+_CONTENT = "\x00skip_unchanged:content"
+_WRAPPER = "\x00skip_unchanged:wrapper"
+_TUPLE = "\x00skip_unchanged:tuple"
+_MARKS = frozenset({_CONTENT, _WRAPPER, _TUPLE})
 
 
-def _wrapper_ref(*identity: str) -> None:
-    """Stands for a tag, category or author in pickles; never called."""
+def _stand_in(value: Any) -> tuple | None:
+    """What a content object or a tag, category or author stands as in a
+    digest (None for any other value): the one definition both the pickler
+    and _plain use."""
+    if isinstance(value, Content):
+        if value.source_path is None:
+            raise Undigestible(f"{type(value).__name__} without a source path")
+        return (_CONTENT, value.source_path)
+    if isinstance(value, URLWrapper):
+        return (
+            _WRAPPER,
+            type(value).__qualname__,
+            str(value.name),
+            value.slug,
+            value.url,
+        )
+    return None
+
+
+def _stand_in_ref(*stand_in: str) -> None:
+    """Stands for a content object or a tag in pickles; never called."""
 
 
 class _Pickler(pickle.Pickler):
@@ -53,14 +76,8 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         # Called for every object but the plain builtins (str, int, dict,
         # list, tuple, set ...): cheap enough for thousands of essays.
-        if isinstance(obj, Content):
-            if obj.source_path is None:
-                raise Undigestible(f"{type(obj).__name__} without a source path")
-            return _content_ref, (obj.source_path,)
-        if isinstance(obj, URLWrapper):
-            identity = (type(obj).__qualname__, str(obj.name), obj.slug, obj.url)
-            return _wrapper_ref, identity
-        return NotImplemented
+        stand_in = _stand_in(obj)
+        return NotImplemented if stand_in is None else (_stand_in_ref, stand_in)
 
 
 class _Dumper:
@@ -211,14 +228,6 @@ class BuildDigests:
         return known
 
 
-# Marks of the tuples _plain puts for content objects, tags (and the like),
-# and for a tuple of the value's own that begins with a mark.
-_CONTENT = "\x00skip_unchanged:content"
-_WRAPPER = "\x00skip_unchanged:wrapper"
-_TUPLE = "\x00skip_unchanged:tuple"
-_MARKS = frozenset({_CONTENT, _WRAPPER, _TUPLE})
-
-
 def _plain(value: Any) -> Any:
     """The value with the content objects, tags, categories and authors in
     its lists, dicts and tuples replaced by tuples that stand for them.
@@ -247,13 +256,8 @@ def _plain(value: Any) -> Any:
         if items and type(items[0]) is str and items[0] in _MARKS:
             return (_TUPLE, items)
         return items
-    if isinstance(value, Content):
-        if value.source_path is None:
-            raise Undigestible(f"{kind.__name__} without a source path")
-        return (_CONTENT, value.source_path)
-    if isinstance(value, URLWrapper):
-        return (_WRAPPER, kind.__qualname__, str(value.name), value.slug, value.url)
-    return value
+    stand_in = _stand_in(value)
+    return value if stand_in is None else stand_in
 
 
 def _read(content: Content, name: str) -> Any:
