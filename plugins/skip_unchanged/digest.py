@@ -132,7 +132,7 @@ class BuildDigests:
         # By id, with the value itself: kept alive, its id is not reused.
         self._values: dict[int, tuple[Any, bytes]] = {}
         self._attributes: dict[str, bytes] = {}
-        self._sites: dict[tuple[str, ...] | None, str] = {}
+        self._sites: dict[tuple[str, ...] | None, str | Undigestible] = {}
         self._dumps = _Dumper().dumps
 
     def hexdigest(self, *parts: Any) -> str:
@@ -187,12 +187,20 @@ class BuildDigests:
         returns is unknown) brings in the whole object, body included.
         """
         if attributes not in self._sites:
-            if attributes is None:
-                parts = [self.content(content) for content in contents]
-            else:
-                parts = [self._attribute(contents, name) for name in attributes]
-            self._sites[attributes] = self.hexdigest(parts)
-        return self._sites[attributes]
+            try:
+                if attributes is None:
+                    parts = [self.content(content) for content in contents]
+                else:
+                    parts = [self._attribute(contents, name) for name in attributes]
+                self._sites[attributes] = self.hexdigest(parts)
+            except Undigestible as error:
+                # Kept too: every page of the template would otherwise read
+                # the whole site again only to fail again.
+                self._sites[attributes] = error
+        known = self._sites[attributes]
+        if isinstance(known, Undigestible):
+            raise Undigestible(str(known))
+        return known
 
     def _attribute(self, contents: list[Content], name: str) -> bytes:
         """One attribute of every content object.
