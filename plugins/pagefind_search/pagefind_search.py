@@ -66,8 +66,6 @@ class IndexRun:
     """One Pagefind CLI run over an output folder, started in the background."""
 
     def __init__(self, executable: Path, output: Path) -> None:
-        self.output = output
-        self.indexed_pages_written_since = False
         self.process = subprocess.Popen(
             [
                 str(executable),
