@@ -1,9 +1,12 @@
 """plugins/gc_thresholds: fewer collector passes during a build, the
-thresholds as they were once it is over."""
+thresholds as they were once it is over, and no collection over the build's
+objects when the process exits."""
 
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from authoring.project import load_project
 from plugins.gc_thresholds.gc_thresholds import THRESHOLDS
@@ -12,8 +15,11 @@ from tests.sitebuild import PROJECT, build
 SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
 
 # Notes the collector's thresholds: when Pelican loads it, while the essays
-# are processed, and at `finalized` after every other plugin's receiver.
+# are processed, and at `finalized` after every other plugin's receiver; and,
+# from an exit handler registered at the start (so run after any registered
+# later), how many objects the collector leaves alone at exit.
 OBSERVER = """
+import atexit
 import gc
 import json
 from pathlib import Path
@@ -21,7 +27,16 @@ from pathlib import Path
 from pelican import signals
 
 NOTES = Path({notes!r})
+AT_EXIT = Path({at_exit!r})
 seen = {{"loaded": gc.get_threshold()}}
+
+
+def note_at_exit():
+    AT_EXIT.write_text(str(gc.get_freeze_count()), "utf-8")
+
+
+def started(pelican):
+    atexit.register(note_at_exit)
 
 
 def during(generator):
@@ -34,17 +49,22 @@ def after(pelican):
 
 
 def register():
+    signals.initialized.connect(started)
     signals.article_generator_finalized.connect(during)
     signals.finalized.connect(after)
 """
 
 
-def test_the_build_runs_with_the_raised_thresholds_and_ends_with_the_old(tmp_path):
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory):
+    """A build of the site with the observer; what it noted."""
     assert "gc_thresholds" in SITE_PLUGINS
+    tmp_path = tmp_path_factory.mktemp("gc")
     plugins = tmp_path / "plugins"
     (plugins / "gc_observer").mkdir(parents=True)
     notes = tmp_path / "thresholds.json"
-    observer = OBSERVER.format(notes=str(notes))
+    at_exit = tmp_path / "frozen-at-exit.txt"
+    observer = OBSERVER.format(notes=str(notes), at_exit=str(at_exit))
     (plugins / "gc_observer" / "__init__.py").write_text(observer, "utf-8")
     paths = [str(PROJECT / "plugins"), str(plugins)]
     build(
@@ -56,6 +76,18 @@ def test_the_build_runs_with_the_raised_thresholds_and_ends_with_the_old(tmp_pat
         ],
     )
     seen = {name: tuple(value) for name, value in json.loads(notes.read_text()).items()}
+    return seen, int(at_exit.read_text("utf-8"))
+
+
+def test_the_build_runs_with_the_raised_thresholds_and_ends_with_the_old(observed):
+    seen, _ = observed
     assert seen["during"] == THRESHOLDS
     assert seen["loaded"] != THRESHOLDS
     assert seen["after"] == seen["loaded"]
+
+
+def test_at_exit_the_collector_leaves_the_builds_objects_alone(observed):
+    # Without the exit handler nothing is frozen (0); with it, every object
+    # the collector tracked: the whole build's, tens of thousands at least.
+    _, frozen = observed
+    assert frozen > 10_000

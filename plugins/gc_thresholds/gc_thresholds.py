@@ -10,10 +10,18 @@ this plugin runs the collector at the thresholds below, the ones mypy uses
 for the same reason (memory grows a little between passes: they still run);
 then it puts back the thresholds it found, so that a process that goes on
 (`pelican --autoreload`) collects as before between builds.
+
+Once a build has finished, the process's exit leaves the objects it holds to
+the system: Python's last collections at exit walk every object still alive,
+and after a cold build of 1,000 essays they took about 0.2 s, to free memory
+the system frees anyway. `gc.freeze()`, in an exit handler, moves them out of
+the collector's sight; they are still freed as usual where nothing refers to
+them any more. Only at exit: a process that goes on collects as before.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 from pelican import signals
@@ -43,6 +51,14 @@ def restore_thresholds(pelican) -> None:
         setattr(pelican, ATTRIBUTE, None)
 
 
+def leave_objects_to_the_system_at_exit(pelican) -> None:
+    """finalized: at exit, no collection over what the build left (once per
+    process, however many builds it runs)."""
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
+
+
 def register() -> None:
     signals.get_generators.connect(raise_thresholds)
     signals.finalized.connect(restore_thresholds)
+    signals.finalized.connect(leave_objects_to_the_system_at_exit)
