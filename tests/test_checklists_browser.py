@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -128,6 +129,54 @@ def test_ticks_are_remembered_and_reset(page, site_url):
     page.reload()
     assert page.locator(".quickref-tick:checked").count() == 0
     expect(page.locator(".quickref-reset")).to_be_disabled()
+
+
+def test_every_tick_is_labelled_by_its_own_item(page, site_url):
+    page.goto(f"{site_url}/quick-reference/")
+    item = page.locator(".quickref-item").filter(has_text="empathy")
+    expect(item.locator(".quickref-tick")).to_have_accessible_name(
+        " ".join(item.locator(".quickref-text").text_content().split())
+    )
+    # Every box: its label is the text beside it, and no two share an id.
+    mislabelled = page.evaluate(
+        """() => {
+            const bad = [];
+            const ids = new Set();
+            for (const item of document.querySelectorAll(".quickref-item")) {
+                const text = item.querySelector(".quickref-text");
+                const box = item.querySelector(".quickref-tick");
+                const label = box.getAttribute("aria-labelledby");
+                if (!label || document.getElementById(label) !== text
+                    || ids.has(label)) bad.push(label);
+                ids.add(label);
+            }
+            return bad;
+        }"""
+    )
+    assert page.locator(".quickref-tick").count() > 10
+    assert mislabelled == []
+
+
+def test_a_tick_saved_by_an_earlier_build_of_the_page_still_shows(page, site, site_url):
+    # Ticks are kept under "t-<essay slug>-<item id>" (the ids the page once
+    # carried): a reader's saved ticks must survive a change of the page.
+    data = json.loads((site / "checklists.json").read_text("utf-8"))
+    checklist, item = next(
+        (checklist, item)
+        for checklist in data["checklists"]
+        for item in checklist["items"]
+        if "empathy" in item["text"]
+    )
+    key = f"t-{checklist['essay_url'].strip('/')}-{item['id']}"
+    page.goto(f"{site_url}/quick-reference/")
+    page.evaluate(
+        "key => localStorage.setItem('quickref-ticks', JSON.stringify([key]))", key
+    )
+    page.reload()
+    assert page.locator(".quickref-tick:checked").count() == 1
+    row = page.locator(".quickref-item").filter(has_text="empathy")
+    expect(row.locator(".quickref-tick")).to_be_checked()
+    expect(row).to_have_class(re.compile(r"\bis-ticked\b"))
 
 
 def test_items_link_to_their_place_in_the_essay(page, site_url):

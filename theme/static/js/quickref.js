@@ -64,6 +64,12 @@
       var items = lists[l].querySelectorAll(".quickref-item");
       for (var i = 0; i < items.length; i++) {
         var textEl = items[i].querySelector(".quickref-text");
+        // The id the page leaves out (see quick_reference.html): the tick's
+        // key and the box's label. "t-<essay slug>-<item id>", stable across
+        // builds because both parts are, as ticks saved before expect.
+        var href = items[i].querySelector(".quickref-goto").getAttribute("href");
+        textEl.id = "t-" + essay.slug + "-" + href.slice(href.indexOf("#") + 1);
+        items[i].querySelector(".quickref-tick").setAttribute("aria-labelledby", textEl.id);
         var row = {
           li: items[i],
           textEl: textEl,
@@ -284,8 +290,7 @@
       // Private browsing or storage full: ticks last until the page closes.
     }
   }
-  // An item's key: its text's id, "t-<essay slug>-<item id>", stable across
-  // builds because both parts are.
+  // An item's key: its text's id, set with the rows above.
   function tickKey(itemEl) {
     return itemEl.querySelector(".quickref-text").id;
   }
