@@ -59,6 +59,21 @@ def test_the_site_index_holds_the_essays_and_the_quick_reference(site):
     assert not any(url.startswith(("/drafts/", "/tag/", "/archives/")) for url in urls)
 
 
+def test_the_quick_references_fragment_holds_no_anchor_per_item(site):
+    """Pagefind keeps every element with an id, and its text, in a page's
+    fragment, which a reader downloads with a search result: the quick
+    reference's items carry none (quickref.js gives them theirs), only its
+    essays' sections and checklists' headings do, for sub-results."""
+    fragments = contents(site / "pagefind")["en"]["fragments"].values()
+    quick_reference = next(f for f in fragments if f["url"] == "/quick-reference/")
+    html = (site / "quick-reference" / "index.html").read_text("utf-8")
+    assert html.count('class="quickref-item') > 10
+    anchors = quick_reference["anchors"]
+    assert {anchor["element"] for anchor in anchors} == {"section", "h3"}
+    headings = [anchor for anchor in anchors if anchor["element"] == "h3"]
+    assert len(headings) == html.count("<h3 ")
+
+
 def test_the_index_made_during_the_build_is_that_of_the_finished_site(site, tmp_path):
     """Pagefind starts once the essays and the quick reference are written,
     while Pelican still writes the listings: nothing is missing for it."""

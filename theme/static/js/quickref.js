@@ -68,7 +68,7 @@
         // key and the box's label. "t-<essay slug>-<item id>", stable across
         // builds because both parts are, as ticks saved before expect.
         var href = items[i].querySelector(".quickref-goto").getAttribute("href");
-        textEl.id = "t-" + essay.slug + "-" + href.slice(href.indexOf("#") + 1);
+        textEl.id = "t-" + essay.slug + "-" + href.slice(href.lastIndexOf("#") + 1);
         items[i].querySelector(".quickref-tick").setAttribute("aria-labelledby", textEl.id);
         var row = {
           li: items[i],
