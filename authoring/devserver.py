@@ -1,11 +1,14 @@
 """`make devserver`: build, serve, and reload the browser after every save.
 
 Parts, each from a library that does it well:
-- Pelican builds the site, each time in a fresh `python -m pelican` process:
-  a changed plugin or setting is then always the one that runs (Pelican's own
-  `--autoreload` keeps the first import of every plugin), and a crashing
-  build cannot take the server down. The content cache stays on for speed;
-  the `cache_guard` plugin drops it when a plugin or a setting changed.
+- Pelican builds the site, each time in a fresh process: a changed plugin or
+  setting is then always the one that runs (Pelican's own `--autoreload`
+  keeps the first import of every plugin), and a crashing build cannot take
+  the server down. Each is forked from a helper that has imported Pelican
+  and its libraries once (authoring/primed_builds.py), which saves their
+  imports on every build; `python -m pelican` where that cannot be. The
+  content cache stays on for speed; the `cache_guard` plugin drops it when a
+  plugin or a setting changed.
 - watchfiles watches content/, the theme, the plugins and the settings file.
 - tornado serves the output folder, and livereload's WebSocket handler and
   its livereload.js tell the open pages to reload after each build.
@@ -43,6 +46,7 @@ from pelican.utils import get_date
 from tornado import httpserver, netutil, web
 
 from authoring.header import NotUtf8, read_content_file
+from authoring.primed_builds import PrimedBuilds
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
 
@@ -119,18 +123,16 @@ class DevServer:
         settings = [*DEVSERVER_SETTINGS, *([NO_INDEX_IN_BUILD] if searchable else [])]
         self.options = pelican_options(extra_options, settings)
         self.search = SearchIndex(self.output, say) if searchable else None
+        self.builds = PrimedBuilds()
 
     # --- building -------------------------------------------------------------
 
-    def build_command(self) -> list[str]:
+    def pelican_arguments(self) -> list[str]:
         # A cache of its own: the devserver's settings differ from `make
         # html`'s (WITH_FUTURE_DATES), and cache_guard would otherwise throw
         # the shared cache away each time one follows the other.
         cache = Path(self.project.settings["CACHE_PATH"]) / "devserver"
         return [
-            sys.executable,
-            "-m",
-            "pelican",
             str(self.project.content),
             "-o",
             str(self.output),
@@ -141,13 +143,21 @@ class DevServer:
             *self.options,
         ]
 
+    def build_command(self) -> list[str]:
+        return [sys.executable, "-m", "pelican", *self.pelican_arguments()]
+
     def build(self) -> bool:
         started = time.perf_counter()
-        result = subprocess.run(self.build_command(), cwd=self.settings_file.parent)
+        cwd = self.settings_file.parent
+        result = self.builds.run(self.pelican_arguments(), cwd)
+        if result is not None:
+            exit_code = result.exit_code
+        else:
+            exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
         seconds = time.perf_counter() - started
-        if result.returncode != 0:
+        if exit_code != 0:
             say(
-                f"the build failed (exit {result.returncode}, see above); "
+                f"the build failed (exit {exit_code}, see above); "
                 "still serving the last good build"
             )
             return False
@@ -309,9 +319,11 @@ def main(args) -> int:
     except DevServerError as error:
         print(f"devserver: error: {error}", file=sys.stderr)
         return 1
-    built = server.build()
     try:
+        built = server.build()
         asyncio.run(server.serve(sockets, index_first=built))
     except KeyboardInterrupt:
         say("stopped")
+    finally:
+        server.builds.close()
     return 0
