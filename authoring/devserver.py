@@ -46,7 +46,7 @@ from pelican.utils import get_date
 from tornado import httpserver, netutil, web
 
 from authoring.header import NotUtf8, read_content_file
-from authoring.primed_builds import PrimedBuilds
+from authoring.primed_builds import HELPER_STOPPED, PrimedBuilds
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
 
@@ -155,6 +155,9 @@ class DevServer:
         else:
             exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
         seconds = time.perf_counter() - started
+        if exit_code == HELPER_STOPPED:
+            say("the build stopped with its process; still serving the last good build")
+            return False
         if exit_code != 0:
             say(
                 f"the build failed (exit {exit_code}, see above); "

@@ -39,7 +39,7 @@ from timing import PROJECT, listed
 
 sys.path.insert(0, str(PROJECT))
 from authoring.devserver import DEVSERVER_SETTINGS, NO_INDEX_IN_BUILD  # noqa: E402
-from authoring.primed_builds import PrimedBuilds  # noqa: E402
+from authoring.primed_builds import PrimedBuilds, can_fork  # noqa: E402
 from authoring.search_index import SearchIndex  # noqa: E402
 
 BENCH = PROJECT / "bench"
@@ -93,6 +93,8 @@ def devserver_build(
     result = builds.run(arguments, PROJECT)
     elapsed = time.perf_counter() - started
     if result is None:
+        if can_fork():  # the helper would not start: say so, not time another way
+            sys.exit("the devserver's build helper did not start")
         return pelican_build(content, output, settings, *options)
     if result.exit_code != 0:
         sys.exit(f"the devserver's build failed (exit {result.exit_code})")
@@ -212,7 +214,10 @@ def main() -> None:
                 dev_indexes.append(index_run(out))
         finally:
             builds.close()
-        print("make devserver, after the same edit (the reload waits for the rebuild):")
+        print(
+            "make devserver, after the same edit (the reload waits for the rebuild,"
+            " forked from its helper):"
+        )
         dev = _line("  rebuild", dev_rebuilds)
         index = _line("  index after", dev_indexes)
         print(

@@ -78,7 +78,9 @@ def _read_lines(stream, lines: list[str]) -> None:
         lines.append(line.rstrip("\n"))
 
 
-def launch(root: Path, env: dict[str, str] | None = None) -> Iterator[Devserver]:
+def launch(
+    root: Path, env: dict[str, str] | None = None, new_session: bool = False
+) -> Iterator[Devserver]:
     """A devserver on a copy of the project in `root` (with a marker plugin)."""
     for name in ("content", "theme", "plugins"):
         shutil.copytree(
@@ -105,6 +107,7 @@ def launch(root: Path, env: dict[str, str] | None = None) -> Iterator[Devserver]
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=new_session,  # its own group, as a terminal's job
     )
     server = Devserver(process, root)
     threading.Thread(
@@ -114,7 +117,8 @@ def launch(root: Path, env: dict[str, str] | None = None) -> Iterator[Devserver]
         server.url = server.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1]
         yield server
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=30)
 
 
@@ -271,6 +275,41 @@ def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path):
+    """Ctrl-C in a terminal reaches the whole job: the devserver, the helper
+    its builds are forked from, and the build running then."""
+    launched = launch(tmp_path / "project", new_session=True)
+    server = next(launched)
+    try:
+        pid = server.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        (helper,) = [int(child) for child in children.read_text().split()]
+        before = len(server.lines)
+        # A plugin that takes its time: the next build is still going on
+        # when Ctrl-C comes.
+        server.edit(
+            "plugins/marker/__init__.py",
+            lambda text: "import time\ntime.sleep(4)\n" + text,
+        )
+        server.wait_for(r"devserver: changed: ", after=before)
+        time.sleep(1)
+        os.killpg(pid, signal.SIGINT)
+        assert server.process.wait(timeout=30) == 0
+        server.wait_for(r"devserver: stopped", after=before)
+        # The interrupted build is not taken for done, nor run again by
+        # `python -m pelican` once the helper has gone.
+        server.wait_for(r"devserver: the build failed \(exit 130", after=before)
+        assert not any("built in" in line for line in server.lines[before:])
+        assert not Path(f"/proc/{helper}").exists() or _ended(helper)
+    finally:
+        launched.close()
+
+
+def _ended(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rpartition(")")[2].split()[0] in ("Z", "X")
 
 
 def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
