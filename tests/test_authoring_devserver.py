@@ -288,12 +288,15 @@ def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path
         (helper,) = [int(child) for child in children.read_text().split()]
         before = len(server.lines)
         # A plugin that takes its time: the next build is still going on
-        # when Ctrl-C comes.
-        server.edit(
-            "plugins/marker/__init__.py",
-            lambda text: "import time\ntime.sleep(4)\n" + text,
-        )
-        server.wait_for(r"devserver: changed: ", after=before)
+        # when Ctrl-C comes. Saved again until the devserver sees it (its
+        # watch may start a moment after it says it is serving).
+        plugin = server.root / "plugins" / "marker" / "__init__.py"
+        slow = "import time\ntime.sleep(4)\n" + plugin.read_text("utf-8")
+        deadline = time.monotonic() + TIMEOUT
+        while not any("devserver: changed: " in line for line in server.lines[before:]):
+            assert time.monotonic() < deadline, "\n".join(server.lines)
+            plugin.write_text(slow, "utf-8")
+            time.sleep(1)
         time.sleep(1)
         os.killpg(pid, signal.SIGINT)
         assert server.process.wait(timeout=30) == 0
