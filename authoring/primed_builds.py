@@ -2,12 +2,12 @@
 
 Each devserver build runs in a process of its own, so that a changed plugin
 or setting is always the one that runs and a crashing build cannot take the
-server down. Starting `python -m pelican` costs about 0.2 s of imports
-before any work (Pelican, Markdown, Jinja, lxml), a quarter of a rebuild
-after one essay is edited at 1,000 essays. So the devserver starts one
-helper process (`python -m authoring.primed_builds FD`) that imports those
-libraries once, and then forks a fresh child for each build, which runs
-Pelican's own `main()` with the same arguments, working folder and
+server down. Starting `python -m pelican` costs 0.1-0.2 s before any work,
+mostly importing Pelican, Markdown, Jinja and lxml: an eighth to a quarter of
+a rebuild after one essay is edited at 1,000 essays. So the devserver starts
+one helper process (`python -m authoring.primed_builds FD`) that imports
+those libraries once, and then forks a fresh child for each build, which
+runs Pelican's own `main()` with the same arguments, working folder and
 environment as `python -m pelican` would, and exits.
 
 The helper imports only installed libraries, never the project's plugins,
@@ -23,8 +23,9 @@ whose helper has gone is counted as failed, never run a second time beside
 it (its child is killed with the helper, where Linux allows).
 
 Where fork is missing or unsafe (Windows; macOS, where a process that has
-loaded system frameworks must not fork) or the helper has died, a build runs
-as `python -m pelican` instead, as it did before.
+loaded system frameworks must not fork), or a build cannot be handed to a
+helper (one that will not start), it runs as `python -m pelican` instead, as
+it did before; a helper found stopped between builds is started again.
 
 Protocol: one JSON line a build on the helper's stdin, {"argv": [...],
 "cwd": "...", "env": {...}} (the environment as the devserver has it then);
@@ -64,8 +65,6 @@ PRIMED_MODULES = (
     "concurrent.futures",
     "multiprocessing.pool",
 )
-
-
 # The installed packages behind PRIMED_MODULES: a new install of one of them
 # means a new helper.
 PRIMED_PACKAGES = ("pelican", "markdown", "jinja2", "lxml", "feedgenerator")
