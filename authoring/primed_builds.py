@@ -65,9 +65,13 @@ PRIMED_MODULES = (
     "concurrent.futures",
     "multiprocessing.pool",
 )
-# The installed packages behind PRIMED_MODULES: a new install of one of them
-# means a new helper.
-PRIMED_PACKAGES = ("pelican", "markdown", "jinja2", "lxml", "feedgenerator")
+# The installed packages behind PRIMED_MODULES (Python's own left out): a new
+# install of one of them means a new helper.
+PRIMED_PACKAGES = tuple(
+    sorted(
+        {name.partition(".")[0] for name in PRIMED_MODULES} - sys.stdlib_module_names
+    )
+)
 # Where `authoring` is: the helper runs `-m authoring.primed_builds` from there,
 # whatever folder the devserver (or a benchmark) was started in.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -197,13 +201,14 @@ def serve_builds(results_fd: int) -> None:
     # Ctrl-C in the terminal is the devserver's to handle: it closes stdin.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     helper = os.getpid()
+    prctl = _prctl()
     results = os.fdopen(results_fd, "w", encoding="utf-8")
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
             results.close()
-            _die_with(helper)
+            _die_with(helper, prctl)
             _build_and_exit(request["argv"], request["cwd"], request["env"])
         _, status, usage = os.wait4(pid, 0)
         answer = {
@@ -217,17 +222,23 @@ def serve_builds(results_fd: int) -> None:
             return
 
 
-def _die_with(helper: int) -> None:
-    """Linux: the build's process is killed when the helper dies, so that no
-    orphaned build goes on writing the output folder beside the next one."""
+def _prctl():
+    """Linux's prctl(), looked up once by the helper; None where there is none."""
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
+        return None
+
+
+def _die_with(helper: int, prctl) -> None:
+    """Linux: the build's process is killed when the helper dies, so that no
+    orphaned build goes on writing the output folder beside the next one."""
+    if prctl is None:
         return
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, signal.SIGKILL)
     if os.getppid() != helper:  # it died before the call took effect
         os._exit(1)
 
