@@ -53,18 +53,19 @@ class Build(NamedTuple):
     peak_kib: int  # peak resident memory of the Pelican process
 
 
+def pelican_arguments(
+    content: Path, output: Path, settings: Path, *options: str
+) -> list[str]:
+    """Pelican's command line for a quiet build of `content` into `output`."""
+    return [str(content), "-o", str(output), "-s", str(settings), "-q", *options]
+
+
 def pelican_build(content: Path, output: Path, settings: Path, *options: str) -> Build:
     """One build in a fresh interpreter."""
     command = [
         sys.executable,
         str(BENCH / "measure_build.py"),
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(settings),
-        "-q",
-        *options,
+        *pelican_arguments(content, output, settings, *options),
     ]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
@@ -88,7 +89,7 @@ def devserver_build(
 ) -> Build:
     """One build as the devserver runs it: forked from its helper, or in a
     fresh interpreter where it cannot fork (peak memory not measured)."""
-    arguments = [str(content), "-o", str(output), "-s", str(settings), "-q", *options]
+    arguments = pelican_arguments(content, output, settings, *options)
     started = time.perf_counter()
     result = builds.run(arguments, PROJECT)
     elapsed = time.perf_counter() - started
