@@ -20,6 +20,7 @@ import pytest
 
 from tests.authoring_content import essay
 from tests.sitebuild import PROJECT, run_module
+from tests.test_authoring_primed_builds import gone
 
 TIMEOUT = 60  # seconds; a limit for waiting, never a measured time
 MARKER_PLUGIN = """
@@ -305,14 +306,9 @@ def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path
         # `python -m pelican` once the helper has gone.
         server.wait_for(r"devserver: the build failed \(exit 130", after=before)
         assert not any("built in" in line for line in server.lines[before:])
-        assert not Path(f"/proc/{helper}").exists() or _ended(helper)
+        assert gone(helper)
     finally:
         launched.close()
-
-
-def _ended(pid: int) -> bool:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat.rpartition(")")[2].split()[0] in ("Z", "X")
 
 
 def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
