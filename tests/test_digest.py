@@ -228,6 +228,9 @@ def test_cli_exits_non_zero_when_the_server_fails_midway(tmp_path, feed, five):
             f"--subscribers={five}",
             f"--state={tmp_path / 'state.json'}",
             f"--smtp={host}:{port}",
+            # The fixture's essays are from autumn 2026: without --since the
+            # default (the last period_days before today) would find none.
+            "--since=2026-10-01",
             timeout=60,
         )
     assert result.returncode == 1
