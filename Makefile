@@ -24,17 +24,19 @@ STAMP := $(VENV)/.installed-from-requirements
 .DEFAULT_GOAL := help
 
 help:
+	@echo 'make help        this list'
 	@echo 'make devserver   build, serve on http://$(HOST):$(PORT) and rebuild on every save'
 	@echo 'make test        run the whole test suite'
 	@echo 'make html        build the development site into output/'
 	@echo 'make serve       serve output/ without rebuilding'
 	@echo 'make clean       delete output/ and the content cache'
-	@echo 'make publish     build the production site (needs SITEURL=https://...)'
+	@echo 'make publish     check, then build the production site (needs SITEURL=https://...)'
 	@echo 'make github      publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo 'make newpost TITLE="..."  create the next essay as a draft'
 	@echo 'make check       validate the content without building'
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
 	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
+	@echo 'make lint        ruff check and ruff format --check'
 
 venv: $(STAMP)
 
@@ -64,8 +66,21 @@ newpost: venv
 check: venv
 	$(BIN)/python -m authoring check --settings $(CONFFILE) --content $(INPUTDIR)
 
-publish: venv
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
+# The production site is built into a folder beside OUTPUTDIR and takes its
+# place only once the whole build (and `make check` before it) succeeded: a
+# failed publish leaves the last good site where it was, so a deploy command
+# run after it (rsync --delete, say) never ships an empty or half-built folder.
+PUBLISH_TARGET := $(patsubst %/,%,$(OUTPUTDIR))
+PUBLISH_STAGING := $(PUBLISH_TARGET).publishing
+PUBLISH_PREVIOUS := $(PUBLISH_TARGET).previous
+
+publish: venv check
+	rm -rf "$(PUBLISH_STAGING)"
+	$(PELICAN) $(INPUTDIR) -o "$(PUBLISH_STAGING)" -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS) || { rm -rf "$(PUBLISH_STAGING)"; echo "make publish: the build failed; $(PUBLISH_TARGET) is unchanged" >&2; exit 1; }
+	rm -rf "$(PUBLISH_PREVIOUS)"
+	if [ -e "$(PUBLISH_TARGET)" ]; then mv "$(PUBLISH_TARGET)" "$(PUBLISH_PREVIOUS)"; fi
+	mv "$(PUBLISH_STAGING)" "$(PUBLISH_TARGET)"
+	rm -rf "$(PUBLISH_PREVIOUS)"
 
 github: publish
 	$(BIN)/ghp-import -n -m "$(GITHUB_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_REMOTE) -p $(OUTPUTDIR)

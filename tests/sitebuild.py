@@ -35,10 +35,22 @@ def run_module(
     )
 
 
+def make_argv(*args: str) -> list[str]:
+    """`make ARGS` with the venv running the tests, never installing into it.
+
+    `-o` marks the venv's install stamp as up to date: the Makefile would
+    otherwise reinstall requirements.txt into the interpreter running the
+    tests whenever the stamp is older than the file (a project copy's is).
+    """
+    venv = Path(sys.executable).parent.parent
+    stamp = venv / ".installed-from-requirements"
+    return ["make", f"VENV={venv}", "-o", str(stamp), *args]
+
+
 def run_make(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`make -s ARGS` in the project, as an author types it (no directory lines)."""
     return subprocess.run(
-        ["make", "-s", "--no-print-directory", *args],
+        make_argv("-s", "--no-print-directory", *args),
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -99,3 +111,32 @@ def copy_content(destination: Path) -> Path:
     """A private copy of the content folder that a test may add files to."""
     shutil.copytree(CONTENT, destination)
     return destination
+
+
+def project_copy(folder: Path) -> Path:
+    """A throwaway copy of the project (no git, venv, output or tests)."""
+    shutil.copytree(
+        PROJECT,
+        folder,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "output", "output.*", "cache", "tests"
+        ),
+    )
+    return folder
+
+
+def make_in(
+    checkout: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """`make ARGS` in a project copy (see make_argv), its output captured."""
+    return subprocess.run(
+        make_argv(*args),
+        cwd=checkout,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.authoring_content import essay
-from tests.sitebuild import PROJECT, run_module
+from tests.sitebuild import PROJECT, make_argv, run_module
 from tests.test_authoring_primed_builds import gone
 
 TIMEOUT = 60  # seconds; a limit for waiting, never a measured time
@@ -239,15 +239,14 @@ def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     )
     port = free_port()
     process = subprocess.Popen(
-        [
-            "make",
+        make_argv(
             "--no-print-directory",
             "devserver",
             f"PORT={port}",
             f"INPUTDIR={content}",
             f"OUTPUTDIR={tmp_path / 'output'}",
             f"PELICANOPTS=--cache-path {tmp_path / 'cache'}",
-        ],
+        ),
         cwd=PROJECT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

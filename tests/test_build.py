@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.sitebuild import PROJECT, build, copy_content, run_module, run_pelican
+from tests.sitebuild import (
+    build,
+    copy_content,
+    make_in,
+    project_copy,
+    run_module,
+    run_pelican,
+)
 
 DRAFT = """Title: A Draft Nobody Should See
 Date: 2026-11-15 09:00
@@ -138,35 +143,21 @@ def test_make_github_pushes_the_site_to_a_bare_repository(tmp_path):
     remote = tmp_path / "pages.git"
     git("init", "--bare", "-q", str(remote), cwd=tmp_path)
     # A project of its own, so the gh-pages branch lands in a throwaway repo.
-    checkout = tmp_path / "checkout"
-    shutil.copytree(
-        PROJECT,
-        checkout,
-        ignore=shutil.ignore_patterns(".git", ".venv", "output", "cache", "tests"),
-    )
+    checkout = project_copy(tmp_path / "checkout")
     git("init", "-q", cwd=checkout)
-    env = {
-        **os.environ,
-        "SITEURL": "https://essays.example.org",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-    }
-    result = subprocess.run(
-        [
-            "make",
-            "github",
-            f"VENV={Path(sys.executable).parent.parent}",
-            f"GITHUB_REMOTE={remote}",
-            f"OUTPUTDIR={tmp_path / 'output'}",
-            "PELICANOPTS=--ignore-cache --cache-path " + str(tmp_path / "cache"),
-        ],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = make_in(
+        checkout,
+        "github",
+        f"GITHUB_REMOTE={remote}",
+        f"OUTPUTDIR={tmp_path / 'output'}",
+        "PELICANOPTS=--ignore-cache --cache-path " + str(tmp_path / "cache"),
+        env={
+            "SITEURL": "https://essays.example.org",
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.org",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "test@example.org",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
