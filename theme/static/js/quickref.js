@@ -1,5 +1,6 @@
 // Quick reference: filter as you type, ?q= in the address, ticks kept in
-// localStorage. Without this file the page shows every item, which is the
+// localStorage, groups folded and unfolded, a checklist copied as Markdown or
+// printed alone. Without this file the page shows every item, which is the
 // whole point of rendering them all in the HTML.
 //
 // Speed at 10,000 items: each row's folded text is computed once; a keystroke
@@ -14,12 +15,20 @@
   var input = root.querySelector("#quickref-q");
   var essaySelect = root.querySelector("#quickref-essay");
   var tagSelect = root.querySelector("#quickref-tag");
+  var actions = root.querySelector(".quickref-actions");
   var resetButton = root.querySelector(".quickref-reset");
+  var undoButton = root.querySelector(".quickref-undo");
+  var undoText = root.querySelector(".quickref-undo-text");
   var count = root.querySelector(".quickref-count");
   var none = root.querySelector(".quickref-none");
-  var STORAGE_KEY = "quickref-ticks";
+  // Version 1 kept an array of keys; version 2 a record per key (below).
+  var LEGACY_STORAGE_KEY = "quickref-ticks";
+  var STORAGE_KEY = "quickref-ticks-v2";
   var HIGHLIGHT_NOW = 30; // about a screenful of rows
   var HIGHLIGHT_CHUNK = 150;
+  // More checklists than this and the groups start folded: the page is then
+  // the list of essays, each a tap away, instead of a hundred screens.
+  var FOLD_ABOVE = 40;
 
   // Case and diacritics do not matter ("zoe" finds "Zoë"). Folding keeps the
   // length of every character, so match offsets are offsets in the page text.
@@ -41,46 +50,74 @@
     return out;
   }
 
+  // A short fingerprint of an item's words (FNV-1a), kept with its tick so
+  // that an edit to the item itself shows, and a tick can find its item
+  // again when the item's id changed but its words did not.
+  function fingerprint(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash >>> 0).toString(36);
+  }
+  function plainText(el) {
+    return el.textContent.replace(/\s+/g, " ").trim();
+  }
+
   // Build the index once.
   var rows = [];
+  var rowsByKey = Object.create(null);
   var groups = [];
+  var checklistCount = 0;
   var total = 0;
   var sections = root.querySelectorAll(".quickref-essay");
   for (var s = 0; s < sections.length; s++) {
     var essaySection = sections[s];
     var essay = {
       el: essaySection,
+      details: essaySection.querySelector(".quickref-group"),
       slug: essaySection.getAttribute("data-essay"),
       tags: (essaySection.getAttribute("data-tags") || "").split("|"),
-      visible: 1,
       shown: true,
+      userOpen: true,
       lists: [],
     };
     groups.push(essay);
     var lists = essaySection.querySelectorAll(".quickref-checklist");
+    checklistCount += lists.length;
     for (var l = 0; l < lists.length; l++) {
       var list = { el: lists[l], visible: 0, shown: true, essay: essay, rows: [] };
       essay.lists.push(list);
       var items = lists[l].querySelectorAll(".quickref-item");
       for (var i = 0; i < items.length; i++) {
         var textEl = items[i].querySelector(".quickref-text");
+        var box = items[i].querySelector(".quickref-tick");
         // The id the page leaves out (see quick_reference.html): the tick's
         // key and the box's label. "t-<essay slug>-<item id>", stable across
         // builds because both parts are, as ticks saved before expect.
         var href = items[i].querySelector(".quickref-goto").getAttribute("href");
         textEl.id = "t-" + essay.slug + "-" + href.slice(href.lastIndexOf("#") + 1);
-        items[i].querySelector(".quickref-tick").setAttribute("aria-labelledby", textEl.id);
+        box.setAttribute("aria-labelledby", textEl.id);
+        var words = plainText(textEl);
         var row = {
           li: items[i],
+          box: box,
+          key: textEl.id,
           textEl: textEl,
-          text: fold(textEl.textContent),
+          words: words,
+          hash: fingerprint(words),
+          byDefault: box.defaultChecked, // "- [x]" in the essay
+          text: fold(words),
           list: list,
           visible: true,
           shown: true,
           original: null,
           marked: "",
+          note: null,
         };
         rows.push(row);
+        rowsByKey[row.key] = row;
         list.rows.push(row);
         list.visible++;
         total++;
@@ -105,6 +142,7 @@
     var terms = currentTerms();
     var essayWanted = essaySelect.value;
     var tagWanted = tagSelect.value;
+    var filtered = terms.length > 0 || !!essayWanted || !!tagWanted;
     var matches = 0;
     for (var g = 0; g < groups.length; g++) {
       var group = groups[g];
@@ -140,6 +178,10 @@
         essay.el.hidden = !showEssay;
       }
       if (!showEssay) continue;
+      // While filtering, every essay with a match is unfolded; afterwards
+      // each goes back to how the reader left it.
+      var open = filtered || essay.userOpen;
+      if (essay.details.open !== open) essay.details.open = open;
       for (k = 0; k < essay.lists.length; k++) {
         var list = essay.lists[k];
         var show = list.visible > 0;
@@ -157,7 +199,7 @@
         }
       }
     }
-    var filtered = terms.length || essayWanted || tagWanted;
+    isFiltered = filtered;
     count.textContent = filtered
       ? matches + " of " + total + (total === 1 ? " item" : " items")
       : total + (total === 1 ? " item" : " items");
@@ -165,6 +207,7 @@
     highlight(terms);
     scheduleAddressUpdate();
   }
+  var isFiltered = false;
 
   // Highlighting: visible rows whose marks are not for this query get
   // redone, the first ones at once and the rest a chunk at a time. Hidden
@@ -273,64 +316,375 @@
     }
   }
 
-  // Ticks, remembered in this browser.
-  function loadTicks() {
+  // The placeholder is an example taken from the page itself, so it always
+  // finds something: two words of one item.
+  function examplePlaceholder() {
+    for (var r = 0; r < rows.length; r++) {
+      var words = rows[r].words.toLowerCase().match(/[\p{L}]{5,}/gu);
+      if (words && words.length >= 2) return "e.g. " + words[0] + " " + words[1];
+    }
+    return rows.length ? "e.g. " + rows[0].words.split(" ")[0].toLowerCase() : "";
+  }
+
+  // Ticks, remembered in this browser: key -> {c: 1 ticked | 0 unticked,
+  // h: the item's fingerprint when the reader chose, e: its essay's slug}.
+  // An unticked record is kept only for an item the essay ticks ("- [x]"):
+  // the reader's choice wins over the author's default.
+  function readStorage(name) {
     try {
-      var stored = JSON.parse(localStorage.getItem(STORAGE_KEY) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      return JSON.parse(localStorage.getItem(name) || "null");
     } catch (error) {
-      return [];
+      return null;
     }
   }
-  function saveTicks(keys) {
+  function loadTicks() {
+    var stored = readStorage(STORAGE_KEY);
+    var records = stored && typeof stored === "object" && !Array.isArray(stored) ? stored : {};
+    // Ticks saved before version 2: a list of keys, taken over once.
+    var legacy = readStorage(LEGACY_STORAGE_KEY);
+    if (Array.isArray(legacy)) {
+      legacy.forEach(function (key) {
+        if (typeof key === "string" && !records[key]) records[key] = { c: 1 };
+      });
+    }
+    return records;
+  }
+  function saveTicks() {
     try {
-      if (keys.length) localStorage.setItem(STORAGE_KEY, JSON.stringify(keys));
+      if (Object.keys(ticks).length) localStorage.setItem(STORAGE_KEY, JSON.stringify(ticks));
       else localStorage.removeItem(STORAGE_KEY);
+      localStorage.removeItem(LEGACY_STORAGE_KEY);
     } catch (error) {
       // Private browsing or storage full: ticks last until the page closes.
     }
   }
-  // An item's key: its text's id, set with the rows above.
-  function tickKey(itemEl) {
-    return itemEl.querySelector(".quickref-text").id;
+  var ticks = loadTicks();
+
+  // A tick whose key no item has any more finds its item again. Its
+  // checklist's id changed (an automatic list is named after its first
+  // words, so an edit of its first item renames every item): first the item
+  // of the same essay with the same words, if exactly one has no tick; then,
+  // where other ticks of that checklist moved so, the item at the same place
+  // in the checklist they moved to, which shows as changed.
+  function relocateTicks() {
+    var moved = false;
+    var free = Object.create(null);
+    for (var r = 0; r < rows.length; r++) {
+      var row = rows[r];
+      if (ticks[row.key]) continue;
+      var slot = row.list.essay.slug + " " + row.hash;
+      free[slot] = free[slot] === undefined ? row : null;
+    }
+    var renamed = Object.create(null); // old checklist key -> new
+    var orphans = Object.keys(ticks).filter(function (key) {
+      return !rowsByKey[key] && ticks[key] && ticks[key].h && ticks[key].e;
+    });
+    orphans = orphans.filter(function (key) {
+      var record = ticks[key];
+      var row = free[record.e + " " + record.h];
+      if (!row) return true;
+      move(key, row.key);
+      free[record.e + " " + record.h] = null;
+      renamed[listKey(key)] = listKey(row.key);
+      return false;
+    });
+    orphans.forEach(function (key) {
+      var list = renamed[listKey(key)];
+      var row = list && rowsByKey[list + key.slice(listKey(key).length)];
+      if (row && !ticks[row.key]) move(key, row.key);
+    });
+    function move(from, to) {
+      ticks[to] = ticks[from];
+      delete ticks[from];
+      moved = true;
+    }
+    return moved;
   }
-  var ticked = Object.create(null);
-  loadTicks().forEach(function (key) {
-    ticked[key] = true;
-  });
-  var boxes = root.querySelectorAll(".quickref-tick");
-  for (var b = 0; b < boxes.length; b++) {
-    var item = boxes[b].closest(".quickref-item");
-    boxes[b].hidden = false;
-    if (ticked[tickKey(item)]) {
-      boxes[b].checked = true;
-      item.classList.add("is-ticked");
+  // "t-essay-checklist-make-it-happen-3" -> "t-essay-checklist-make-it-happen"
+  function listKey(key) {
+    return key.replace(/-\d+$/, "");
+  }
+
+  function isTicked(row) {
+    var record = ticks[row.key];
+    return record ? record.c === 1 : row.byDefault;
+  }
+  function showTick(row) {
+    var record = ticks[row.key];
+    var ticked = isTicked(row);
+    row.box.checked = ticked;
+    row.li.classList.toggle("is-ticked", ticked);
+    var changed = ticked && !!record && !!record.h && record.h !== row.hash;
+    row.li.classList.toggle("is-changed", changed);
+    if (changed && !row.note) {
+      row.note = document.createElement("span");
+      row.note.className = "quickref-changed";
+      row.note.textContent = "changed since you ticked it";
+      row.note.id = row.key + "-changed";
+      row.li.appendChild(row.note);
+      row.box.setAttribute("aria-describedby", row.note.id);
+    } else if (!changed && row.note) {
+      row.li.removeChild(row.note);
+      row.note = null;
+      row.box.removeAttribute("aria-describedby");
     }
   }
-  function updateResetButton() {
-    resetButton.disabled = Object.keys(ticked).length === 0;
+  function remember(row, ticked) {
+    if (ticked) ticks[row.key] = { c: 1, h: row.hash, e: row.list.essay.slug };
+    else if (row.byDefault) ticks[row.key] = { c: 0, h: row.hash, e: row.list.essay.slug };
+    else delete ticks[row.key];
   }
+
+  function showAllTicks() {
+    for (var r = 0; r < rows.length; r++) showTick(rows[r]);
+    updateResetButton();
+  }
+  function tickedCount() {
+    var n = 0;
+    for (var r = 0; r < rows.length; r++) if (rows[r].box.checked) n++;
+    return n;
+  }
+  function updateResetButton() {
+    resetButton.disabled = tickedCount() === 0;
+  }
+
+  var dirty = relocateTicks();
+  // Ticks from version 1 carry no fingerprint: they take the item's words
+  // as they are now, so later edits show.
+  for (var r0 = 0; r0 < rows.length; r0++) {
+    var record0 = ticks[rows[r0].key];
+    if (record0 && !record0.h) {
+      record0.h = rows[r0].hash;
+      record0.e = rows[r0].list.essay.slug;
+      dirty = true;
+    }
+    rows[r0].box.hidden = false;
+  }
+  if (dirty) saveTicks();
+  showAllTicks();
+
   root.addEventListener("change", function (event) {
     var box = event.target;
     if (!box.classList || !box.classList.contains("quickref-tick")) return;
-    var itemEl = box.closest(".quickref-item");
-    var key = tickKey(itemEl);
-    if (box.checked) ticked[key] = true;
-    else delete ticked[key];
-    itemEl.classList.toggle("is-ticked", box.checked);
-    saveTicks(Object.keys(ticked));
+    var row = rowsByKey[box.getAttribute("aria-labelledby")];
+    if (!row) return;
+    remember(row, box.checked);
+    saveTicks();
+    showTick(row);
+    forgetUndo();
     updateResetButton();
   });
+
+  // The whole item is the tap target, not only its box: a tap on its text
+  // ticks it (the text stays outside a <label> so that Pagefind indexes it).
+  // Links keep their own job, and selecting text ticks nothing.
+  root.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target.closest || target.closest("a, button, input, select, summary")) return;
+    var li = target.closest(".quickref-item");
+    if (!li) return;
+    var selection = window.getSelection && window.getSelection();
+    if (selection && !selection.isCollapsed && li.contains(selection.anchorNode)) return;
+    li.querySelector(".quickref-tick").click();
+  });
+
+  // "Clear ticks", and its undo: the records as they were, until the next
+  // tick or clear.
+  var beforeClear = null;
+  function forgetUndo() {
+    if (!beforeClear) return;
+    beforeClear = null;
+    undoButton.hidden = true;
+    undoText.textContent = "";
+  }
   resetButton.addEventListener("click", function () {
-    ticked = Object.create(null);
-    saveTicks([]);
-    var checked = root.querySelectorAll(".quickref-tick:checked");
-    for (var c = 0; c < checked.length; c++) {
-      checked[c].checked = false;
-      checked[c].closest(".quickref-item").classList.remove("is-ticked");
-    }
-    updateResetButton();
+    var cleared = tickedCount();
+    beforeClear = JSON.parse(JSON.stringify(ticks));
+    ticks = {};
+    for (var r = 0; r < rows.length; r++) remember(rows[r], false);
+    saveTicks();
+    showAllTicks();
+    undoText.textContent = cleared === 1 ? "1 tick cleared." : cleared + " ticks cleared.";
+    undoButton.hidden = false;
+    undoButton.focus(); // the clear button is now disabled
   });
+  undoButton.addEventListener("click", function () {
+    if (!beforeClear) return;
+    ticks = beforeClear;
+    beforeClear = null;
+    saveTicks();
+    showAllTicks();
+    undoButton.hidden = true;
+    undoText.textContent = "Ticks restored.";
+    if (!resetButton.disabled) resetButton.focus();
+  });
+
+  // Folding. A reader's fold is remembered for while no filter applies.
+  function setAllOpen(open) {
+    for (var g = 0; g < groups.length; g++) {
+      groups[g].userOpen = open;
+      if (groups[g].details.open !== open) groups[g].details.open = open;
+    }
+  }
+  root.querySelector(".quickref-expand").addEventListener("click", function () {
+    setAllOpen(true);
+  });
+  root.querySelector(".quickref-collapse").addEventListener("click", function () {
+    setAllOpen(false);
+  });
+  root.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (isFiltered || !details.classList.contains("quickref-group")) return;
+    var group = groupOf(details);
+    if (group) group.userOpen = details.open;
+  }, true);
+  function groupOf(el) {
+    var section = el.closest(".quickref-essay");
+    for (var g = 0; g < groups.length; g++) if (groups[g].el === section) return groups[g];
+    return null;
+  }
+
+  // A link to an essay or a checklist on this page (the contents, a
+  // permalink, a search result, "On the quick reference" in an essay)
+  // unfolds its group and lands on it.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target || !root.contains(target)) return;
+    var group = groupOf(target);
+    if (group && !group.details.open) {
+      group.userOpen = true;
+      group.details.open = true;
+    }
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", reveal);
+
+  // A checklist as Markdown: a task list with the reader's ticks, its title
+  // and where it comes from, links made absolute.
+  function markdownOf(el) {
+    var out = "";
+    for (var node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3) {
+        out += node.data.replace(/\s+/g, " ").replace(/([\\`*_[\]<>])/g, "\\$1");
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      var tag = node.tagName.toLowerCase();
+      var inner = markdownOf(node);
+      if (tag === "em" || tag === "i" || tag === "cite" || tag === "dfn") out += "*" + inner + "*";
+      else if (tag === "strong" || tag === "b") out += "**" + inner + "**";
+      else if (tag === "del" || tag === "s") out += "~~" + inner + "~~";
+      else if (tag === "code" || tag === "kbd" || tag === "samp") out += "`" + node.textContent + "`";
+      else if (tag === "a" && node.getAttribute("href")) out += "[" + inner + "](" + node.href + ")";
+      else if (tag === "br") out += " ";
+      else out += inner;
+    }
+    return out;
+  }
+  function checklistMarkdown(section) {
+    var title = section.querySelector("h3").textContent.trim();
+    var essayTitle = section.closest(".quickref-essay").querySelector("h2").textContent.trim();
+    var source = section.querySelector(".quickref-source").href;
+    var ordered = section.querySelector(".quickref-items").tagName === "OL";
+    var lines = ["## " + title, "", "From “" + essayTitle + "”: " + source, ""];
+    var number = 0;
+    var items = section.querySelectorAll(".quickref-item");
+    for (var i = 0; i < items.length; i++) {
+      var row = rowsByKey[items[i].querySelector(".quickref-text").id];
+      var depth = (items[i].className.match(/\bdepth-(\d+)/) || [0, 0])[1] * 1;
+      var bullet = "-";
+      if (ordered && depth === 0) bullet = ++number + ".";
+      var box = row.box.checked ? "[x] " : "[ ] ";
+      var text = markdownOf(row.textEl); // a <mark> counts as plain text
+      lines.push("    ".repeat(depth) + bullet + " " + box + text.trim());
+    }
+    return lines.join("\n") + "\n";
+  }
+
+  // One announcer for the tools, whose buttons are far from the counter.
+  var announcer = document.createElement("p");
+  announcer.className = "quickref-announcer";
+  announcer.setAttribute("role", "status");
+  root.appendChild(announcer);
+  function announce(message) {
+    announcer.textContent = "";
+    setTimeout(function () {
+      announcer.textContent = message;
+    }, 50);
+  }
+
+  function copyChecklist(section, button) {
+    var text = checklistMarkdown(section);
+    var done = function () {
+      button.textContent = "Copied";
+      announce("Copied as Markdown.");
+      setTimeout(function () {
+        button.textContent = "Copy as Markdown";
+      }, 2000);
+    };
+    var fallback = function () {
+      // No clipboard here (an insecure origin, a refused permission): the
+      // text, selected, for the reader to copy.
+      var area = section.querySelector(".quickref-markdown");
+      if (!area) {
+        area = document.createElement("textarea");
+        area.className = "quickref-markdown";
+        area.readOnly = true;
+        area.setAttribute("aria-label", "The checklist as Markdown");
+        section.appendChild(area);
+      }
+      area.value = text;
+      area.rows = Math.min(12, text.split("\n").length);
+      area.focus();
+      area.select();
+      announce("Select all and copy the Markdown below.");
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else fallback();
+  }
+
+  // Printing one checklist: the page is printed with every other part left
+  // out by quickref.css, until the print dialog closes.
+  function printChecklist(section) {
+    var group = groupOf(section);
+    if (group && !group.details.open) group.details.open = true;
+    root.classList.add("is-printing-one");
+    section.classList.add("is-print-target");
+    section.setAttribute("data-source", section.querySelector(".quickref-source").href);
+    window.print();
+  }
+  var foldedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    // Printed, every group is unfolded (what the filter shows, in full).
+    foldedForPrint = [];
+    for (var g = 0; g < groups.length; g++) {
+      if (!groups[g].details.open) {
+        foldedForPrint.push(groups[g]);
+        groups[g].details.open = true;
+      }
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    foldedForPrint.forEach(function (group) {
+      group.details.open = false;
+    });
+    foldedForPrint = [];
+    root.classList.remove("is-printing-one");
+    var targets = root.querySelectorAll(".is-print-target");
+    for (var t = 0; t < targets.length; t++) targets[t].classList.remove("is-print-target");
+  });
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".quickref-copy, .quickref-print");
+    if (!button) return;
+    var section = button.closest(".quickref-checklist");
+    if (button.classList.contains("quickref-copy")) copyChecklist(section, button);
+    else printChecklist(section);
+  });
+  var tools = root.querySelectorAll(".quickref-copy, .quickref-print");
+  for (var b = 0; b < tools.length; b++) tools[b].hidden = false;
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -341,12 +695,18 @@
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
+  input.placeholder = examplePlaceholder();
   selectValue(essaySelect, params.get("essay") || "");
   selectValue(tagSelect, params.get("tag") || "");
+  if (checklistCount > FOLD_ABOVE) {
+    for (var g0 = 0; g0 < groups.length; g0++) groups[g0].userOpen = false;
+  }
   form.hidden = false;
+  actions.hidden = false;
+  root.querySelector(".quickref-hint").hidden = false;
   root.classList.add("has-js");
-  updateResetButton();
   filter();
+  if (location.hash) reveal();
 
   // For bench/quickref_filter.py: the filter step alone, measurable in-page.
   window.quickrefFilter = filter;
