@@ -24,6 +24,7 @@ Two forms, both invisible in the rendered essay:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -100,6 +101,20 @@ def slugify(text: str, max_words: int = 6) -> str:
     text = re.sub(r"['’`]", "", text)
     words = re.findall(r"[a-z0-9]+", text)
     return "-".join(words[:max_words])
+
+
+def stable_slug(text: str, max_words: int = 6) -> str:
+    """slugify(), or for words mostly not in Latin letters (Arabic, Hebrew,
+    Chinese…) "h" and a short hash of them: stable, and unique enough."""
+    slug = slugify(text, max_words)
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.normalize("NFKD", c)[0].isascii())
+    if slug and latin * 2 >= len(letters):
+        return slug
+    words = " ".join(unicodedata.normalize("NFC", text).split()[:max_words])
+    if not words:
+        return ""
+    return "h" + hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
 
 
 def is_mark(body: str) -> bool:
