@@ -130,11 +130,12 @@ def _looks_like_names(items: list[str]) -> bool:
         words = item.split()
         if not words or len(words) > 6 or item.rstrip()[-1:] in ".!?:;":
             return False
-        if is_imperative(item):
-            return False
         big = [w for w in words if w.lower() not in _SMALL_WORDS]
         capitals = sum(1 for w in big if w[:1].isupper() or w[:1].isdigit())
         if not big or capitals < 0.6 * len(big):
+            return False
+        # "Help Scout" is a name; "Help the customer" is an instruction.
+        if is_imperative(item) and (capitals < len(big) or len(big) == 1):
             return False
     return True
 
@@ -150,6 +151,10 @@ def _reports(items: list[str]) -> bool:
         if (word.endswith("ed") and word not in _IMPERATIVES) or word in _REPORT_WORDS:
             past += 1
     return past * 2 > len(items)
+
+
+def _is_question(item: str) -> bool:
+    return item.rstrip(' )”’"').endswith(("?", "؟", "？"))
 
 
 def introduces(lead_in: str) -> bool:
@@ -188,7 +193,7 @@ def decide(facts: ListFacts) -> Decision:
     if count and sum(map(is_imperative, facts.items)) * 2 >= count:
         score += 2
         why.append("items are instructions")
-    if count and sum(i.rstrip().endswith("?") for i in facts.items) * 2 >= count:
+    if count and sum(_is_question(i) for i in facts.items) * 2 >= count:
         score += 2
         why.append("items are questions")
     if facts.ordered:

@@ -228,7 +228,15 @@ def prefix_links(html: str, prefix: str) -> str:
 
 
 def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """An element's words, without footnote numbers."""
+    if element.find(".//sup") is None and element.find(".//a") is None:
+        return " ".join("".join(element.itertext()).split())
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _is_footnote_link(child):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _is_footnote_link(element) -> bool:

@@ -78,6 +78,9 @@ class ChecklistExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
         state = _State()
+        # For `make check` and `make checklists` (analyse.py), which convert
+        # one essay at a time and read what the conversion found.
+        self.last_state = state
         # Before "meta" (27), so that line numbers are the file's own.
         md.preprocessors.register(
             _MarkerPreprocessor(md, self, state), "checklists", 28
@@ -87,6 +90,22 @@ class ChecklistExtension(Extension):
             _ChecklistTreeprocessor(md, self, state), "checklists", 4
         )
         md.postprocessors.register(_TokenPostprocessor(md, state), "checklists", 1)
+
+
+def with_checklists(markdown: dict, extension: ChecklistExtension) -> list:
+    """The MARKDOWN setting's extensions with `extension` (and no other
+    instance) and sane_lists: as GitHub does, a numbered list after a
+    bulleted one is a list of its own and keeps its first number
+    (gfm_lists.py does the rest)."""
+    extensions = [
+        e
+        for e in markdown.get("extensions", [])
+        if not isinstance(e, ChecklistExtension)
+    ]
+    named = [*map(str, extensions), *markdown.get("extension_configs", {})]
+    if not any("sane_lists" in name for name in named):
+        extensions.append("markdown.extensions.sane_lists")
+    return [*extensions, extension]
 
 
 class _State:
@@ -217,6 +236,14 @@ class _MarkerPreprocessor(Preprocessor):
         first = span[marker.items[0][0] : marker.items[0][1]]
         list_id = checklist_id(
             marker.options, first, self.state.taken_ids, len(marker.items)
+        )
+        self.state.decisions.append(
+            {
+                "line": marker.line,
+                "kept": True,
+                "reason": "marked prose list",
+                "id": list_id,
+            }
         )
         attributes = f'class="{INLINE_CLASS}" id="{escape(list_id)}"'
         if marker.options.title:
@@ -430,6 +457,7 @@ class _ChecklistTreeprocessor(Treeprocessor):
             self.state.problems.sort()
             meta[PROBLEMS_METADATA] = [json.dumps(self.state.problems)]
         if self.state.decisions:
+            self.state.decisions.sort(key=lambda decision: decision["line"])
             meta[DECISIONS_METADATA] = [json.dumps(self.state.decisions)]
 
     def _resolve_placeholders(self, root: etree.Element) -> dict[int, Options]:

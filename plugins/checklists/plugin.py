@@ -16,7 +16,13 @@ from pelican.generators import ArticlesGenerator
 
 from . import settings as checklist_settings
 from .collect import collect, essay_groups, to_json
-from .mdext import PROBLEMS_METADATA, REF_ATTRIBUTE, REF_CLASS, ChecklistExtension
+from .mdext import (
+    PROBLEMS_METADATA,
+    REF_ATTRIBUTE,
+    REF_CLASS,
+    ChecklistExtension,
+    with_checklists,
+)
 
 logger = logging.getLogger(__name__)
 _REF_PARAGRAPH = re.compile(
@@ -43,18 +49,12 @@ def initialize(pelican) -> None:
     settings = pelican.settings
     settings["CHECKLISTS"] = checklist_settings.validate(settings.get("CHECKLISTS"))
     markdown = settings.setdefault("MARKDOWN", {})
-    extensions = markdown.setdefault("extensions", [])
-    # One extension per build: autoreload may hand us the same settings again.
-    extensions[:] = [e for e in extensions if not isinstance(e, ChecklistExtension)]
     config = settings["CHECKLISTS"]
-    # GitHub's lists: a numbered list after a bulleted one is a list of its
-    # own, and keeps its first number (gfm_lists.py does the rest).
-    configs = markdown.setdefault("extension_configs", {})
-    if not any("sane_lists" in str(e) for e in [*extensions, *configs]):
-        extensions.append("markdown.extensions.sane_lists")
-    extensions.append(
-        ChecklistExtension(mode=config["default"], ref_link=bool(config["page_url"]))
+    # One extension per build: autoreload may hand us the same settings again.
+    extension = ChecklistExtension(
+        mode=config["default"], ref_link=bool(config["page_url"])
     )
+    markdown["extensions"] = with_checklists(markdown, extension)
 
 
 def articles_reading(generator) -> None:
