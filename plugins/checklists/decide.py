@@ -11,8 +11,9 @@ reference would act on:
         "Steps", "Tips", "Questions to ask", "Do's and don'ts" …)
     +2  most items start with a verb in the imperative ("Ask", "Don't", "Be")
     +2  most items are questions
+    +3  a task list (`- [ ]`, `- [x]`)
     +1  a numbered list
-    +1  2 to 25 items
+    +1  2 to 25 items (top-level ones)
     -3  one item
     -2  more than 25 items
     -2  inside a block quote (a quoted sample, a status update)
@@ -106,6 +107,8 @@ class ListFacts:
     link_only: bool  # every item is just a link
     term_items: int  # items that start with a **Term:**
     term_verbs: int  # of those, terms that are instructions
+    top_level: int = 0  # items not nested in another item
+    tasks: int = 0  # GitHub task-list items (`- [ ]`)
 
 
 @dataclass
@@ -158,7 +161,9 @@ def _is_question(item: str) -> bool:
 
 
 def introduces(lead_in: str) -> bool:
-    return lead_in.rstrip(' \u00a0)”’"').endswith((":", "?", "：", "؟"))
+    # "When we write docs, we…" goes on in each item: it introduces them too.
+    ends = (":", "?", "：", "؟", "…", "...")
+    return lead_in.rstrip(' \u00a0)”’"').endswith(ends)
 
 
 def is_reference_title(text: str) -> bool:
@@ -196,9 +201,14 @@ def decide(facts: ListFacts) -> Decision:
     if count and sum(_is_question(i) for i in facts.items) * 2 >= count:
         score += 2
         why.append("items are questions")
+    if facts.tasks * 2 >= count:
+        score += 3
+        why.append("a task list")
     if facts.ordered:
         score += 1
         why.append("numbered")
+    # Its length is that of its top-level steps: sub-steps make no list long.
+    count = facts.top_level or count
     if count == 1:
         score -= 3
         why.append("one item")

@@ -342,6 +342,8 @@ class _ChecklistTreeprocessor(Treeprocessor):
             link_only=all(_only_a_link(item) for item in items),
             term_items=sum(1 for t in terms if t),
             term_verbs=sum(1 for t in terms if t and is_imperative(self._plain(t))),
+            top_level=sum(1 for item in element if item.tag == "li"),
+            tasks=sum(1 for item in items if "task-list-item" in item.get("class", "")),
         )
         return decide(facts)
 
