@@ -16,6 +16,7 @@ reference would act on:
     +1  2 to 25 items (top-level ones)
     -3  one item
     -2  more than 25 items
+    -3  a lead-in announcing reasons, kinds, options or notes
     -2  inside a block quote (a quoted sample, a status update)
     -2  most items report in the past tense ("Shipped", "Fixed")
     -3  items that are names, products or quotes
@@ -52,6 +53,12 @@ _CHECKLIST_WORDS = re.compile(
     r"questions|rules|guidelines|best practices|things to|ways to|make sure|"
     r"remember|prepare|preparation|tasks|procedure|checks|must|should|"
     r"what to|when to|requirements|criteria)\b",
+    re.IGNORECASE,
+)
+# A lead-in that announces reasons, kinds or options, not things to do.
+_NOT_STEPS = re.compile(
+    r"\b(reasons?|types|kinds|sorts|ways(?! to)|avenues|options|notes|"
+    r"could be|either)\b",
     re.IGNORECASE,
 )
 # Common verbs that start an instruction. Enough to recognise the habit;
@@ -218,6 +225,9 @@ def decide(facts: ListFacts) -> Decision:
     else:
         score += 1
         why.append(f"{count} items")
+    if _NOT_STEPS.search(facts.lead_in):
+        score -= 3
+        why.append("its lead-in announces reasons, kinds or options")
     if facts.in_quote:
         score -= 2
         why.append("in a block quote")
