@@ -185,9 +185,12 @@ def decide(facts: ListFacts) -> Decision:
         return Decision(False, "a table of contents ([TOC])")
     if facts.link_only:
         return Decision(False, "every item is only a link (navigation or a link list)")
-    if facts.lead_in and is_reference_title(facts.lead_in):
+    heading_above = facts.lead_in == facts.heading  # no paragraph between
+    if facts.lead_in and is_reference_title(facts.lead_in) and not heading_above:
         return Decision(False, f"under the lead-in “{facts.lead_in.rstrip(':')}”")
-    if is_reference_title(facts.heading) and not introduces(facts.lead_in):
+    if is_reference_title(facts.heading) and (
+        heading_above or not introduces(facts.lead_in)
+    ):
         return Decision(False, f"under the heading “{facts.heading}”")
     count = len(facts.items)
     if facts.term_items * 3 >= count * 2 and facts.term_verbs * 2 < facts.term_items:

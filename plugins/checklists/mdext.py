@@ -575,8 +575,10 @@ def _previous(element, parents):
 
 
 def _lead_in(element, parents) -> str:
+    """The paragraph right above, or a heading right above ("By the end of
+    your first week, the following will be true…")."""
     previous = _previous(element, parents)
-    if previous is not None and previous.tag == "p":
+    if previous is not None and (previous.tag == "p" or previous.tag in _HEADING_TAGS):
         return "".join(previous.itertext())
     return ""
 
