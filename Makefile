@@ -34,6 +34,7 @@ help:
 	@echo 'make github      publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo 'make newpost TITLE="..."  create the next essay as a draft'
 	@echo 'make check       validate the content without building'
+	@echo 'make checklists  print every checklist of every essay, and each list left out, and why'
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
 	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
 	@echo 'make lint        ruff check and ruff format --check'
@@ -66,6 +67,9 @@ newpost: venv
 check: venv
 	$(BIN)/python -m authoring check --settings $(CONFFILE) --content $(INPUTDIR)
 
+checklists: venv
+	$(BIN)/python -m authoring checklists --settings $(CONFFILE) --content $(INPUTDIR)
+
 # The production site is built into a folder beside OUTPUTDIR and takes its
 # place only once the whole build (and `make check` before it) succeeded: a
 # failed publish leaves the last good site where it was, so a deploy command
@@ -96,4 +100,4 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean serve devserver newpost check publish github test lint digest
+.PHONY: help venv html clean serve devserver newpost check checklists publish github test lint digest

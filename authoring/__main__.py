@@ -1,4 +1,4 @@
-"""`python -m authoring newpost | check | devserver`: the author's commands."""
+"""`python -m authoring newpost | check | checklists | devserver`: the commands."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         "files", nargs="*", type=Path, help="report only these files (default: all)"
     )
 
+    checklists = commands.add_parser(
+        "checklists",
+        help="print each essay's checklists and the lists left out, and why",
+    )
+    _common(checklists)
+
     devserver = commands.add_parser(
         "devserver", help="build, serve, and reload the browser on every save"
     )
@@ -79,6 +85,10 @@ def _run(args: argparse.Namespace) -> int:
         from authoring.check import main as check
 
         return check(args)
+    if args.command == "checklists":
+        from authoring.checklist_report import main as checklists
+
+        return checklists(args)
     from authoring.devserver import main as devserver
 
     return devserver(args)

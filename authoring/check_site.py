@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from authoring.checklist_markup import load_find_problems
+from authoring.checklist_markup import default_mode, load_analyse
 from authoring.header import ContentFile
 from authoring.problems import display_path
 
@@ -98,17 +98,19 @@ def check_series(checker: Checker) -> None:
 
 def check_checklists(checker: Checker) -> None:
     essays = [file for file in checker.files if file.kind == "essay"]
-    find_problems = load_find_problems(checker.settings.get("PLUGIN_PATHS") or [])
-    if isinstance(find_problems, str):
+    analyse = load_analyse(checker.settings.get("PLUGIN_PATHS") or [])
+    if isinstance(analyse, str):
         checker.report.warning(
             "authoring check",
             0,
-            f"checklist markup not checked: {find_problems}",
+            f"checklist markup not checked: {analyse}",
         )
         return
+    markdown = checker.settings.get("MARKDOWN") or {}
+    mode = default_mode(checker.settings)
     for file in essays:
         try:
-            found = find_problems(file.text)
+            found = analyse(file.text, markdown, mode).problems
         except Exception as error:  # the plugin's bug, not the author's
             checker.report.error(
                 file.path,

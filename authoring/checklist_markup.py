@@ -1,8 +1,10 @@
-"""The checklist plugin's own markup parser, when the plugin is installed.
+"""The checklist plugin's own reading of an essay, when the plugin is installed.
 
-`make check` must judge checklist markup exactly as the build does, so it
-calls the plugin's parser instead of a second one: `find_problems(text)` in
-plugins/checklists/markup.py returns (line, "error" | "warning", message).
+`make check` and `make checklists` must judge checklists exactly as the
+build does, so they call the plugin instead of a second copy of it:
+`analyse(text, markdown, mode)` in plugins/checklists/analyse.py converts an
+essay as the build does and returns its problems ((line, "error" | "warning",
+message)), its checklists and the lists it left out.
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ import importlib
 import sys
 from collections.abc import Callable, Iterable
 
-FindProblems = Callable[[str], list[tuple[int, str, str]]]
+MODULE = "checklists.analyse"
+Analyse = Callable[..., object]
 
-MODULE = "checklists.markup"
 
-
-def load_find_problems(plugin_paths: Iterable[str]) -> FindProblems | str:
-    """The parser, or the reason (one line) it cannot be used."""
+def load_analyse(plugin_paths: Iterable[str]) -> Analyse | str:
+    """The plugin's analyse(), or the reason (one line) it cannot be used."""
     for path in plugin_paths:
         if path not in sys.path:
             sys.path.append(path)
@@ -25,7 +26,18 @@ def load_find_problems(plugin_paths: Iterable[str]) -> FindProblems | str:
         module = importlib.import_module(MODULE)
     except ImportError as error:
         return f"cannot import {MODULE} ({error})"
-    find_problems = getattr(module, "find_problems", None)
-    if not callable(find_problems):
-        return f"{MODULE} has no find_problems()"
-    return find_problems
+    analyse = getattr(module, "analyse", None)
+    if not callable(analyse):
+        return f"{MODULE} has no analyse()"
+    return analyse
+
+
+def default_mode(settings: dict) -> str:
+    """The site's default for essays without a Checklists: field."""
+    config = settings.get("CHECKLISTS") or {}
+    if not isinstance(config, dict):
+        return "auto"
+    if config.get("automatic_lists") is False:
+        return "marked"
+    mode = config.get("default", "auto")
+    return mode if mode in ("auto", "marked", "none") else "auto"

@@ -5,7 +5,7 @@ Pelican command line in alternating runs, with and without `checklists` in
 PLUGINS (the other plugins as in pelicanconf.py; Pagefind is left out of all,
 it is not this plugin's cost), plus a third variant that extracts but writes
 neither the quick-reference page nor the JSON. Prints each median and the
-ratios; goal <= 1.05.
+ratios; goal <= 1.25 (issue 13).
 
     .venv/bin/python bench/checklists_build.py [--essays 1000] [--runs 5]
 """
@@ -79,7 +79,7 @@ def main() -> None:
     for name, values in times.items():
         print(f"{name:>13}: median {medians[name]:.2f} s  {listed(values)}")
     without = medians["without"]
-    print(f"ratio with/without: {medians['with'] / without:.3f}x (goal <= 1.05x)")
+    print(f"ratio with/without: {medians['with'] / without:.3f}x (goal <= 1.25x)")
     print(
         f"ratio extract-only/without: {medians['extract-only'] / without:.3f}x "
         "(ids and extraction, without writing the page and the JSON)"

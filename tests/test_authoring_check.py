@@ -393,7 +393,7 @@ def checklist_problems(tmp_path, plugin_folder, markup: str | None):
         package = plugin_folder / "checklists"
         package.mkdir()
         (package / "__init__.py").write_text("", encoding="utf-8")
-        (package / "markup.py").write_text(markup, encoding="utf-8")
+        (package / "analyse.py").write_text(markup, encoding="utf-8")
     content = make_content(tmp_path, {"01-a.md": essay(body="Text\n::: bad\n")})
     project = project_for(content)
     project.settings["PLUGIN_PATHS"] = [str(plugin_folder)]
@@ -404,9 +404,11 @@ def test_checklist_markup_problems_come_from_the_plugins_parser(
     tmp_path, plugin_folder
 ):
     markup = (
-        "def find_problems(text):\n"
-        "    return [(n, 'error', 'unknown checklist option') for n, line in\n"
-        "            enumerate(text.splitlines(), 1) if line.startswith(':::')]\n"
+        "from types import SimpleNamespace\n"
+        "def analyse(text, markdown, mode):\n"
+        "    return SimpleNamespace(problems=[\n"
+        "        (n, 'error', 'unknown checklist option') for n, line in\n"
+        "        enumerate(text.splitlines(), 1) if line.startswith(':::')])\n"
     )
     found = checklist_problems(tmp_path, plugin_folder, markup)
     path = tmp_path / "content" / "essays" / "01-a.md"
@@ -416,19 +418,19 @@ def test_checklist_markup_problems_come_from_the_plugins_parser(
 def test_without_the_checklist_plugin_check_says_so(tmp_path, plugin_folder):
     assert checklist_problems(tmp_path, plugin_folder, None) == [
         "authoring check: warning: checklist markup not checked: cannot import "
-        "checklists.markup (No module named 'checklists')"
+        "checklists.analyse (No module named 'checklists')"
     ]
 
 
-def test_a_plugin_without_find_problems(tmp_path, plugin_folder):
+def test_a_plugin_without_analyse(tmp_path, plugin_folder):
     assert checklist_problems(tmp_path, plugin_folder, "X = 1\n") == [
         "authoring check: warning: checklist markup not checked: "
-        "checklists.markup has no find_problems()"
+        "checklists.analyse has no analyse()"
     ]
 
 
 def test_a_crash_in_the_checklist_parser_names_the_file(tmp_path, plugin_folder):
-    markup = "def find_problems(text):\n    raise RuntimeError('boom')\n"
+    markup = "def analyse(text, markdown, mode):\n    raise RuntimeError('boom')\n"
     found = checklist_problems(tmp_path, plugin_folder, markup)
     path = tmp_path / "content" / "essays" / "01-a.md"
     assert found == [

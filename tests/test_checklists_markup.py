@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -124,8 +125,11 @@ def test_the_extension_removes_markers_and_writes_ids():
         "Needs: [a, b, and c]{: .checklist }.\n"
     )
     assert "{:" not in html and "qqchecklist" not in html
-    assert '<ul class="checklist" data-checklist-title="T" id="checklist-t">' in html
-    assert '<li id="checklist-t-1">one</li>' in html
+    assert (
+        '<ul class="checklist" data-checklist-title="T" dir="auto" id="checklist-t">'
+        in html
+    )
+    assert '<li dir="auto" id="checklist-t-1">one</li>' in html
     assert '<span class="checklist-item" id="checklist-a-1">a</span>' in html
 
 
@@ -141,8 +145,11 @@ def test_ids_survive_edits_elsewhere_in_the_essay():
 
 
 def test_same_first_items_get_distinct_ids():
-    html = render("- Same\n- a\n\nText.\n\n- Same\n- b\n")
-    assert 'id="checklist-same"' in html and 'id="checklist-same-2"' in html
+    html = render("Do:\n\n- Same\n- a\n\nText:\n\n- Same\n- b\n")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert ids[:3] == ["checklist-same", "checklist-same-1", "checklist-same-2"]
+    # The second list's id is none of the first's item ids (checklist-same-2).
+    assert len(ids) == 6 and len(set(ids)) == 6
 
 
 def test_excluded_lists_get_nothing():
@@ -203,7 +210,7 @@ def test_an_inline_comment_hides_only_its_own_marker():
 
 
 def test_the_extension_leaves_a_commented_example_in_its_comment():
-    html = render("<!--\n- x\n- y\n{: .checklist }\n-->\n\n- real\n- list\n")
+    html = render("<!--\n- x\n- y\n{: .checklist }\n-->\n\nDo:\n\n- real\n- list\n")
     assert "<!--\n- x\n- y\n{: .checklist }\n-->" in html
     assert "qqchecklist" not in html
     assert html.count('class="checklist"') == 1 and 'id="checklist-real"' in html

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
 from .extract import SITE_ROOT, Checklist, extract, prefix_links
+from .mdext import DECISIONS_METADATA
 
 SCHEMA_VERSION = 1
 # Pelican's intrasite link syntax, still unresolved in article._content.
@@ -60,12 +62,23 @@ def collect(articles, settings: dict) -> list[Essay]:
         if _INTRASITE.search(html):
             html = article.get_content(SITE_ROOT.rstrip("/"))
         essay.checklists = extract(html, title, url)
+        reasons = _reasons(article.metadata.get(DECISIONS_METADATA))
+        for checklist in essay.checklists:
+            checklist.kept_because = reasons.get(checklist.id) or (
+                "marked prose list" if checklist.form == "inline" else ""
+            )
         if essay.checklists:
             essays.append(essay)
     essays.sort(
         key=lambda e: (e.series_index is None, e.series_index or 0, e.date, e.title)
     )
     return essays
+
+
+def _reasons(decisions: str | None) -> dict[str, str]:
+    if not decisions:
+        return {}
+    return {d["id"]: d["reason"] for d in json.loads(decisions) if d.get("id")}
 
 
 def _plain(html: str) -> str:
@@ -117,6 +130,7 @@ def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:
                     "date": essay.date,
                     "tags": essay.tags,
                     "series_index": essay.series_index,
+                    "kept_because": checklist.kept_because,
                     "items": [
                         {
                             "id": item.id,
@@ -124,6 +138,7 @@ def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:
                             "text": item.text,
                             "html": item.html,
                             "depth": item.depth,
+                            "checked": item.checked,
                         }
                         for item in checklist.items
                     ],

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
-from .mdext import INLINE_CLASS, ITEM_CLASS, LIST_CLASS, TITLE_ATTRIBUTE
+from .mdext import INLINE_CLASS, ITEM_CLASS, LIST_CLASS, REF_CLASS, TITLE_ATTRIBUTE
+from .titles import list_title, sentence_before
 
 # Inline formatting a quick-reference item keeps; anything else is shown as text.
 _KEPT_TAGS = {
@@ -43,9 +43,9 @@ _KEPT_TAGS = {
 }
 _KEPT_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 _SAFE_SCHEMES = {"", "http", "https", "mailto"}
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_TITLE_LENGTH = 120
+# Shown by their text, never as markup; these show nothing at all.
+_DROPPED_TAGS = {"script", "style", "template", "input", "iframe", "object", "svg"}
 # A base no real link uses: links resolved against it are site-root relative.
 SITE_ROOT = "https://site-root.invalid/"
 
@@ -56,6 +56,7 @@ class Item:
     text: str
     html: str
     depth: int
+    checked: bool = False  # a GitHub task-list item written `[x]`
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Checklist:
     form: str  # "list" or "inline"
     ordered: bool
     items: list[Item] = field(default_factory=list)
+    kept_because: str = ""  # why the build took it for a checklist
 
 
 def _classes(element) -> set[str]:
@@ -120,8 +122,13 @@ def _from_list(element, essay_title: str, essay_path: str) -> Checklist:
         if nested:
             depth = sum(1 for a in li.iterancestors() if a.tag == "li") - outer_depth
         html, text = render_inline(li, essay_path, skip_lists=True)
-        items.append(Item(item_id, text, html, depth))
-    title = element.get(TITLE_ATTRIBUTE) or _lead_in_of_block(element) or essay_title
+        # The item's own box: first in it, or first in its first paragraph.
+        boxes = [c for c in li if c.tag == "input"] + [
+            c for p in li if p.tag == "p" for c in p if c.tag == "input"
+        ]
+        checked = bool(boxes) and boxes[0].get("checked") is not None
+        items.append(Item(item_id, text, html, depth, checked))
+    title = element.get(TITLE_ATTRIBUTE) or _title_of_block(element) or essay_title
     return Checklist(element.get("id"), title, "list", element.tag == "ol", items)
 
 
@@ -146,7 +153,12 @@ def render_inline(
     text_parts: list[str] = [element.text or ""]
     for child in element:
         nested_list = skip_lists and child.tag in ("ul", "ol")
-        if nested_list or isinstance(child, etree._Comment):
+        if (
+            nested_list
+            or not isinstance(child.tag, str)
+            or child.tag in _DROPPED_TAGS
+            or _is_footnote_link(child)
+        ):
             pass
         elif child.tag in _KEPT_TAGS:
             inner_html, inner_text = render_inline(child, essay_path)
@@ -162,9 +174,10 @@ def render_inline(
             html_parts.append(inner_html + " ")
             text_parts.append(inner_text + " ")
         else:
-            source = lxml.html.tostring(child, encoding="unicode", with_tail=False)
-            html_parts.append(escape(source, quote=False))
-            text_parts.append(source)
+            # Unknown HTML (<u>, <font>, a <div> in an item): its text only.
+            inner_html, inner_text = render_inline(child, essay_path)
+            html_parts.append(inner_html)
+            text_parts.append(inner_text)
         html_parts.append(escape(child.tail or "", quote=False))
         text_parts.append(child.tail or "")
     html = re.sub(r"\s+", " ", "".join(html_parts)).strip()
@@ -215,24 +228,35 @@ def prefix_links(html: str, prefix: str) -> str:
 
 
 def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """An element's words, without footnote numbers."""
+    if element.find(".//sup") is None and element.find(".//a") is None:
+        return " ".join("".join(element.itertext()).split())
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _is_footnote_link(child):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
-def last_sentence(text: str) -> str:
-    """The lead-in's last sentence, without its closing colon: a title."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    title = sentences[-1].strip() if sentences else ""
-    title = title.rstrip(" :;,—–-").strip()
-    if len(title) > _TITLE_LENGTH:
-        title = title[:_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
-    return title
+def _is_footnote_link(element) -> bool:
+    """A footnote's number in the text, or its ↩ back-link."""
+    classes = _classes(element)
+    if "footnote-ref" in classes or "footnote-backref" in classes:
+        return True
+    return element.tag == "sup" and any(
+        "footnote-ref" in _classes(a) for a in element.iter("a")
+    )
 
 
-def _lead_in_of_block(element) -> str:
-    """The paragraph right above a list, else the nearest heading above it."""
+def _previous(element):
     previous = element.getprevious()
-    if previous is not None and previous.tag == "p":
-        return last_sentence(_text(previous))
+    while previous is not None and REF_CLASS in _classes(previous):
+        previous = previous.getprevious()
+    return previous
+
+
+def _nearest_heading(element) -> str:
     node = element
     while node is not None:
         sibling = node.getprevious()
@@ -244,6 +268,13 @@ def _lead_in_of_block(element) -> str:
     return ""
 
 
+def _title_of_block(element) -> str:
+    """The lead-in when it introduces the list, else the nearest heading."""
+    previous = _previous(element)
+    lead_in = _text(previous) if previous is not None and previous.tag == "p" else ""
+    return list_title(lead_in, _nearest_heading(element))
+
+
 def _lead_in_of_inline(element) -> str:
     """The words before a prose list in its sentence: "Some basic needs include"."""
     paragraph = element.getparent()
@@ -253,4 +284,4 @@ def _lead_in_of_inline(element) -> str:
             if child is element:
                 break
             before.append("".join(child.itertext()) + (child.tail or ""))
-    return last_sentence(" ".join("".join(before).split()))
+    return sentence_before(" ".join("".join(before).split()))

@@ -24,6 +24,8 @@ Two forms, both invisible in the rendered essay:
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -102,9 +104,46 @@ def slugify(text: str, max_words: int = 6) -> str:
     return "-".join(words[:max_words])
 
 
+def stable_slug(text: str, max_words: int = 6) -> str:
+    """slugify(), or for words mostly not in Latin letters (Arabic, Hebrew,
+    Chinese…) "h" and a short hash of them: stable, and unique enough."""
+    slug = slugify(text, max_words)
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.normalize("NFKD", c)[0].isascii())
+    if slug and latin * 2 >= len(letters):
+        return slug
+    words = " ".join(unicodedata.normalize("NFC", text).split()[:max_words])
+    if not words:
+        return ""
+    return "h" + hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+
+
 def is_mark(body: str) -> bool:
     """Whether an attribute list is ours (it names .checklist or .no-checklist)."""
     return bool(re.search(r"(?:^|\s)\.(?:no-)?checklist(?=\s|$)", body))
+
+
+def misspelt_mark(body: str) -> str:
+    """What makes an attribute list that is not ours look like a checklist
+    marker ("a class .checklst", "title="), or "" when nothing does."""
+    for match in _OPTION.finditer(body):
+        cls = match.group("cls")
+        if cls and difflib.get_close_matches(cls.lower(), MARK_CLASSES, 1, 0.7):
+            return f"the class .{cls}"
+        if match.group("key") == "title":
+            return "title="
+    return ""
+
+
+def _typo_problem(body: str) -> tuple[str, str] | None:
+    reason = misspelt_mark(body)
+    if not reason:
+        return None
+    return (
+        WARNING,
+        f"{{:{body}}} looks like a checklist marker but is not one ({reason}): "
+        "write .checklist or .no-checklist",
+    )
 
 
 def parse_options(body: str) -> tuple[Options, list[tuple[str, str]]]:
@@ -284,7 +323,12 @@ def parse(text: str) -> Markup:
     # One multi-line regex pass finds the candidate marker lines.
     for match in _BLOCK_MARKER_LINE.finditer(text):
         index = _line_index(line_starts, match.start())
-        if index in fenced or not is_mark(match.group("body")):
+        if index in fenced:
+            continue
+        if not is_mark(match.group("body")):
+            typo = _typo_problem(match.group("body"))
+            if typo and _follows_list(lines, index):
+                markup.problems.append((index + 1, *typo))
             continue
         options, problems = parse_options(match.group("body"))
         number = index + 1
@@ -306,10 +350,13 @@ def parse(text: str) -> Markup:
         )
 
     for match in _INLINE_MARKER.finditer(text):
-        if not is_mark(match.group("body")):
-            continue
         index = _line_index(line_starts, match.start())
         if index in fenced:
+            continue
+        if not is_mark(match.group("body")):
+            typo = _typo_problem(match.group("body"))
+            if typo:
+                markup.problems.append((index + 1, *typo))
             continue
         number = index + 1
         options, problems = parse_options(match.group("body"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from pelican import signals
@@ -14,9 +16,27 @@ from pelican.generators import ArticlesGenerator
 
 from . import settings as checklist_settings
 from .collect import collect, essay_groups, to_json
-from .mdext import PROBLEMS_METADATA, ChecklistExtension
+from .mdext import (
+    PROBLEMS_METADATA,
+    REF_ATTRIBUTE,
+    REF_CLASS,
+    ChecklistExtension,
+    with_checklists,
+)
 
 logger = logging.getLogger(__name__)
+_REF_PARAGRAPH = re.compile(
+    r'<p class="checklist-ref" data-checklist-ref="([^"]*)"></p>'
+)
+REF_TEXT = "On the quick reference"
+_ARTICLE_GROUPS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
 
 
 def _extension(settings: dict) -> ChecklistExtension | None:
@@ -29,11 +49,12 @@ def initialize(pelican) -> None:
     settings = pelican.settings
     settings["CHECKLISTS"] = checklist_settings.validate(settings.get("CHECKLISTS"))
     markdown = settings.setdefault("MARKDOWN", {})
-    extensions = markdown.setdefault("extensions", [])
+    config = settings["CHECKLISTS"]
     # One extension per build: autoreload may hand us the same settings again.
-    extensions[:] = [e for e in extensions if not isinstance(e, ChecklistExtension)]
-    automatic = settings["CHECKLISTS"]["automatic_lists"]
-    extensions.append(ChecklistExtension(automatic=automatic))
+    extension = ChecklistExtension(
+        mode=config["default"], ref_link=bool(config["page_url"])
+    )
+    markdown["extensions"] = with_checklists(markdown, extension)
 
 
 def articles_reading(generator) -> None:
@@ -60,10 +81,49 @@ def warn_about_markup(content) -> None:
         logger.warning("%s:%d: %s: %s", shown, line, kind, message)
 
 
+def link_to_quick_reference(article, settings: dict) -> None:
+    """Fill in each checklist's "On the quick reference" link, now that the
+    essay's URL is known: relative in the page when the site's URLs are;
+    plugins/absolute_feed_urls makes it absolute in the feeds. A draft's
+    checklists are on no quick reference yet: no link."""
+    html = getattr(article, "_content", None)
+    if not html or REF_ATTRIBUTE not in html:
+        return
+    if getattr(article, "status", "published") != "published":
+        article._content = _REF_PARAGRAPH.sub("", html)
+        return
+    page_url = settings["CHECKLISTS"]["page_url"]
+    if settings.get("RELATIVE_URLS"):
+        base = "../" * article.url.count("/") + page_url
+    else:
+        base = settings.get("SITEURL", "").rstrip("/") + "/" + page_url
+
+    def link(match: re.Match) -> str:
+        target = f"{base}#qr-{article.slug}-{match.group(1)}"
+        return (
+            f'<p class="{REF_CLASS}" data-pagefind-ignore>'
+            f'<a href="{escape(target)}">{REF_TEXT}</a></p>'
+        )
+
+    article._content = _REF_PARAGRAPH.sub(link, html)
+
+
 def gather(generator) -> None:
     """After the essays are read: their checklists, for templates and writers."""
     essays = collect(generator.articles, generator.settings)
     generator.context["checklist_essays"] = essays
+    # After reading_time's handler of this signal (PLUGINS order): the
+    # links' words are not the essay's and are not counted.
+    for group in (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    ):
+        for article in getattr(generator, group, []):
+            link_to_quick_reference(article, generator.settings)
 
 
 def page_first(generators) -> None:

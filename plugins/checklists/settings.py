@@ -7,8 +7,13 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+MODES = ("auto", "marked", "none")
+
 DEFAULTS: dict[str, Any] = {
-    # Every list in an essay is a checklist unless marked {: .no-checklist }.
+    # For an essay without a Checklists: field: "auto" (unmarked lists that
+    # read as checklists), "marked" (only {: .checklist } lists) or "none".
+    "default": "auto",
+    # The older switch: False is "default": "marked".
     "automatic_lists": True,
     # The quick-reference page; "" for either turns that output off.
     "page_url": "quick-reference/",
@@ -45,6 +50,17 @@ def validate(raw: object) -> dict[str, Any]:
     for key in ("page_save_as", "json_save_as"):
         if merged[key].startswith("/") or ".." in merged[key].split("/"):
             _fail(f"CHECKLISTS[{key!r}] must be a path inside the output folder")
+    if merged["default"] not in MODES:
+        _fail(
+            f"CHECKLISTS['default'] must be one of {', '.join(MODES)}, "
+            f"not {merged['default']!r}"
+        )
+    if not merged["automatic_lists"]:
+        if raw.get("default", "marked") != "marked":
+            _fail(
+                "CHECKLISTS: automatic_lists=False and default=… disagree; keep default"
+            )
+        merged["default"] = "marked"
     if bool(merged["page_url"]) != bool(merged["page_save_as"]):
         _fail("CHECKLISTS: set page_url and page_save_as together (or both to '')")
     return merged
