@@ -4,10 +4,12 @@ service started as the README starts it."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,3 +154,58 @@ def running_service(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is returned to the test as it is
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: str
+    headers: dict[str, str]  # names lower-cased
+
+
+def http(method: str, url: str, data: dict | bytes | None = None, **headers) -> Answer:
+    """One request, no redirect followed; any status is an Answer."""
+    body = None
+    if isinstance(data, dict):
+        body = urllib.parse.urlencode(data).encode()
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    elif data is not None:
+        body = data
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with _OPENER.open(request, timeout=20) as response:
+            return Answer(
+                response.status,
+                response.read().decode(),
+                {k.lower(): v for k, v in response.headers.items()},
+            )
+    except urllib.error.HTTPError as error:
+        return Answer(
+            error.code,
+            error.read().decode(),
+            {k.lower(): v for k, v in error.headers.items()},
+        )
+
+
+def wait_for_messages(handler: Recorder, count: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while len(handler.messages) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(handler.messages)} messages, expected {count}")
+        time.sleep(0.05)
+
+
+def link_in(message, prefix: str) -> str:
+    """The first URL starting with `prefix` in a message's plain-text part."""
+    text = message.get_body(("plain",)).get_content()
+    match = re.search(re.escape(prefix) + r"\S+", text)
+    assert match, f"no {prefix} link in:\n{text}"
+    return match.group(0)
