@@ -35,6 +35,7 @@ help:
 	@echo 'make check       validate the content without building'
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
 	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
+	@echo 'make subscriptions  run the sign-up/unsubscribe service on http://127.0.0.1:8001'
 
 venv: $(STAMP)
 
@@ -77,8 +78,14 @@ test: venv
 digest: venv
 	$(BIN)/python -m digest send $(DIGESTOPTS)
 
+# The subscription service (README, "Subscriptions"); needs $$DIGEST_SECRET.
+SERVICE_HOST ?= 127.0.0.1
+SERVICE_PORT ?= 8001
+subscriptions: venv
+	$(BIN)/python -m digest serve --host $(SERVICE_HOST) --port $(SERVICE_PORT) $(SERVICEOPTS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean serve devserver newpost check publish github test lint digest
+.PHONY: help venv html clean serve devserver newpost check publish github test lint digest subscriptions
