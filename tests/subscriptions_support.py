@@ -209,3 +209,34 @@ def link_in(message, prefix: str) -> str:
     match = re.search(re.escape(prefix) + r"\S+", text)
     assert match, f"no {prefix} link in:\n{text}"
     return match.group(0)
+
+
+def status_of(database_url: str, email: str) -> str | None:
+    """The subscriber's status in the database, None when unknown."""
+    from digest.store import Store
+
+    store = Store(database_url)
+    try:
+        row = store.get(email)
+        return row["status"] if row else None
+    finally:
+        store.close()
+
+
+def send_digest(settings_file: Path, database: str, folder: Path, server, entries):
+    """`python -m digest send` of a feed of `entries`, from the database."""
+    from tests.digest_support import write_feed
+    from tests.sitebuild import run_module
+
+    feed = write_feed(folder / "feed.xml", entries)
+    return run_module(
+        "digest",
+        "--settings",
+        str(settings_file),
+        "send",
+        f"--feed={feed}",
+        f"--database={database}",
+        f"--state={folder / 'state.json'}",
+        f"--smtp={server[0]}:{server[1]}",
+        env={"DIGEST_SECRET": SECRET},
+    )

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from digest.store import Store
-from tests.digest_support import Recorder, free_port, smtp_server, write_feed
+from tests.digest_support import Recorder, free_port, smtp_server
 from tests.headers_server import serve_with_headers
-from tests.sitebuild import build, run_module
+from tests.sitebuild import build
 from tests.subscriptions_support import (
     LATER,
     NOVEMBER,
-    SECRET,
     http,
     link_in,
     running_service,
+    send_digest,
     service_digest,
+    status_of,
     wait_for_messages,
 )
 
@@ -60,15 +60,6 @@ def built_site(tmp_path_factory, service_port) -> Path:
 def site_with_headers(built_site) -> Iterator[str]:
     with serve_with_headers(built_site) as url:
         yield url
-
-
-def status_of(database_url: str, email: str) -> str | None:
-    store = Store(database_url)
-    try:
-        row = store.get(email)
-        return row["status"] if row else None
-    finally:
-        store.close()
 
 
 def test_a_reader_subscribes_in_chromium_and_leaves_with_one_click(
@@ -116,19 +107,8 @@ def test_a_reader_subscribes_in_chromium_and_leaves_with_one_click(
         assert status_of(database_url, READER) == "subscribed"
         assert errors == [] and page.evaluate("window.__cspViolations") == []
 
-        feed = write_feed(tmp_path / "feed.xml", [NOVEMBER])
-        state = tmp_path / "state.json"
-        sent = run_module(
-            "digest",
-            "--settings",
-            str(tmp_path / "digestconf.py"),
-            "send",
-            f"--feed={feed}",
-            f"--database={database_url}",
-            f"--state={state}",
-            f"--smtp={server[0]}:{server[1]}",
-            env={"DIGEST_SECRET": SECRET},
-        )
+        settings_file = tmp_path / "digestconf.py"
+        sent = send_digest(settings_file, database_url, tmp_path, server, [NOVEMBER])
         assert sent.returncode == 0, sent.stderr
         wait_for_messages(handler, 2)
         digest = handler.parsed()[1]
@@ -143,17 +123,8 @@ def test_a_reader_subscribes_in_chromium_and_leaves_with_one_click(
         assert one_click.status == 200 and "location" not in one_click.headers
         assert status_of(database_url, READER) == "unsubscribed"
 
-        feed = write_feed(tmp_path / "feed.xml", [NOVEMBER, LATER])
-        again = run_module(
-            "digest",
-            "--settings",
-            str(tmp_path / "digestconf.py"),
-            "send",
-            f"--feed={feed}",
-            f"--database={database_url}",
-            f"--state={state}",
-            f"--smtp={server[0]}:{server[1]}",
-            env={"DIGEST_SECRET": SECRET},
+        again = send_digest(
+            settings_file, database_url, tmp_path, server, [NOVEMBER, LATER]
         )
         assert again.returncode == 0, again.stderr
         assert len(handler.messages) == 2  # the later essay reached nobody

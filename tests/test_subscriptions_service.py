@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from digest.store import Store
 from digest.tokens import CONFIRM, Signer
-from tests.digest_support import SETTINGS, Recorder, smtp_server, write_feed
-from tests.sitebuild import PROJECT, run_module
+from tests.digest_support import SETTINGS, Recorder, smtp_server
+from tests.sitebuild import PROJECT
 from tests.subscriptions_support import (
     LATER,
     NOVEMBER,
@@ -21,7 +20,9 @@ from tests.subscriptions_support import (
     http,
     link_in,
     running_service,
+    send_digest,
     service_digest,
+    status_of,
     wait_for_messages,
 )
 
@@ -52,15 +53,6 @@ def service(tmp_path, database_url, mail):
     assert "@example.org" not in running.output().replace("***@example.org", "")
 
 
-def status_of(database_url: str, email: str) -> str | None:
-    store = Store(database_url)
-    try:
-        row = store.get(email)
-        return row["status"] if row else None
-    finally:
-        store.close()
-
-
 def sign_up(service, handler, email: str = ANN) -> str:
     """Post the form, wait for the email; the confirmation link."""
     before = len(handler.messages)
@@ -74,23 +66,6 @@ def sign_up(service, handler, email: str = ANN) -> str:
         "Confirm your subscription to Understanding Customer Service"
     )
     return link_in(message, f"{service.url}/confirm/")
-
-
-def send_digest(
-    service, tmp_path: Path, server, entries
-) -> subprocess.CompletedProcess:
-    feed = write_feed(tmp_path / "feed.xml", entries)
-    return run_module(
-        "digest",
-        "--settings",
-        str(service.settings_file),
-        "send",
-        f"--feed={feed}",
-        f"--database={service.database}",
-        f"--state={tmp_path / 'state.json'}",
-        f"--smtp={server[0]}:{server[1]}",
-        env={"DIGEST_SECRET": SECRET},
-    )
 
 
 def test_sign_up_confirm_send_one_click_unsubscribe_and_the_next_digest(
@@ -112,7 +87,9 @@ def test_sign_up_confirm_send_one_click_unsubscribe_and_the_next_digest(
     again = http("POST", link, {})  # a double click
     assert again.status == 200 and "You are subscribed" in again.body
 
-    result = send_digest(service, tmp_path, server, [NOVEMBER])
+    result = send_digest(
+        service.settings_file, service.database, tmp_path, server, [NOVEMBER]
+    )
     assert result.returncode == 0, result.stderr
     digest = handler.parsed()[-1]
     assert digest["To"].addresses[0].addr_spec == ANN
@@ -140,7 +117,9 @@ def test_sign_up_confirm_send_one_click_unsubscribe_and_the_next_digest(
     assert status_of(service.database, ANN) == "unsubscribed"
 
     delivered = len(handler.messages)
-    result = send_digest(service, tmp_path, server, [NOVEMBER, LATER])
+    result = send_digest(
+        service.settings_file, service.database, tmp_path, server, [NOVEMBER, LATER]
+    )
     assert result.returncode == 0, result.stderr
     assert len(handler.messages) == delivered  # nobody left to send to
 
