@@ -38,6 +38,7 @@ help:
 	@echo 'make venv        create .venv from requirements.txt (done by every target)'
 	@echo 'make digest      email the new essays to subscribers (DIGESTOPTS="--dry-run" ...)'
 	@echo 'make lint        ruff check and ruff format --check'
+	@echo 'make subscriptions  run the sign-up/unsubscribe service on http://127.0.0.1:8001'
 
 venv: $(STAMP)
 
@@ -96,8 +97,14 @@ test: venv
 digest: venv
 	$(BIN)/python -m digest send $(DIGESTOPTS)
 
+# The subscription service (README, "Subscriptions"); needs $$DIGEST_SECRET.
+SERVICE_HOST ?= 127.0.0.1
+SERVICE_PORT ?= 8001
+subscriptions: venv
+	$(BIN)/python -m digest serve --host $(SERVICE_HOST) --port $(SERVICE_PORT) $(SERVICEOPTS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean serve devserver newpost check checklists publish github test lint digest
+.PHONY: help venv html clean serve devserver newpost check checklists publish github test lint digest subscriptions

@@ -15,7 +15,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PATH = "content"
 ARTICLE_PATHS = ["essays"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images"]
 OUTPUT_PATH = "output"
 
 THEME = "theme"
@@ -36,6 +36,8 @@ PLUGINS = [
     "series_nav",
     "reading_time",
     "site_origin",
+    # The CSP's form-action from DIGEST["service_url"] (README "Subscriptions").
+    "subscription_policy",
     "checklists",
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,
@@ -92,12 +94,16 @@ SERIES_SAVE_AS = "series/index.html"
 SERIES_URL = "series/"
 DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "authors", "series"]
 
-# The theme's files for the site root: _headers (Content-Security-Policy and
-# friends, read by Netlify and Cloudflare Pages) is copied as it is; robots.txt
-# is rendered, because its Sitemap line needs the absolute SITEURL; 404.html
-# is the page static hosts serve for a missing address.
-EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
-TEMPLATE_PAGES = {"robots.txt": "robots.txt", "404.html": "404.html"}
+# The theme's files for the site root, rendered: _headers (Content-Security-
+# Policy and friends, read by Netlify and Cloudflare Pages), because its
+# form-action names the subscription service's origin (DIGEST["service_url"]);
+# robots.txt, because its Sitemap line needs the absolute SITEURL; 404.html,
+# the page static hosts serve for a missing address.
+TEMPLATE_PAGES = {
+    "_headers": "_headers",
+    "robots.txt": "robots.txt",
+    "404.html": "404.html",
+}
 
 # The course reads oldest first.
 NEWEST_FIRST_ARCHIVES = False
@@ -122,24 +128,24 @@ SERIES_FEEDS = {
 RELATIVE_URLS = True
 
 # The subscribers' email digest (`python -m digest`, README "Email digest")
-# and the subscribe page's sign-up form. Replace the example.org addresses.
+# and the subscription service (`make subscriptions`, README "Subscriptions").
+# Replace the example.org addresses.
 DIGEST = {
     "from": "Understanding Customer Service <digest@example.org>",
     "reply_to": "editor@example.org",
     "list_id": "Understanding Customer Service <digest.example.org>",
-    # Per subscriber: {email} (URL-quoted) and {token}, an HMAC of the address
-    # keyed with $DIGEST_UNSUBSCRIBE_SECRET; your endpoint checks it.
-    "unsubscribe_url": "https://example.org/unsubscribe?email={email}",
+    # The service's public base URL: the subscribe page's form posts to
+    # service_url + "/subscribe", every link it mails starts with it, and the
+    # site's Content-Security-Policy allows forms to post to its origin. Here,
+    # `make subscriptions` on this machine; publishconf.py sets the public one.
+    "service_url": "http://127.0.0.1:8001",
+    # The subscribers: a SQLite file, or postgresql://user@host/db.
+    "database": "subscribers.db",
     "unsubscribe_mailto": "unsubscribe@example.org",
     "period_days": 31,
     "feed": "output/feeds/all.atom.xml",
-    "subscribers": "subscribers.csv",
     "state": "digest-state.json",
     "outbox": "outbox",
-    # A provider's sign-up form URL (POST); None: a mailto link instead.
-    "subscribe_form_action": None,
-    "subscribe_form_field": "email",  # Mailchimp's embedded form: "EMAIL"
-    "subscribe_mailto": "subscribe@example.org",
 }
 
 MARKDOWN = {

@@ -30,6 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.headers_server import serve_with_headers  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+from subscription_policy.subscription_policy import (  # noqa: E402
+    content_security_policy,
+)
+
 from tests.sitebuild import build  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -68,8 +74,9 @@ def build_site(folder: Path, port: int, theme: str | None) -> Path:
         extra=extra,
     )
     if theme:  # the default theme has no _headers; serve it with ours
+        policy = content_security_policy("")
         (output / "_headers").write_text(
-            (Path("content") / "extra" / "_headers").read_text("utf-8"), "utf-8"
+            f"/*\n  Content-Security-Policy: {policy}\n", "utf-8"
         )
     return output
 

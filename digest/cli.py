@@ -1,4 +1,7 @@
-"""python -m digest send | preview (see README, "Email digest")."""
+"""python -m digest send | preview | serve | subscribers | bounces.
+
+See README, "Email digest" and "Subscriptions".
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest import config
+from digest import config, privacy
+from digest.commands import (
+    SUBSCRIPTION_COMMANDS,
+    add_subscription_commands,
+    run_subscription_command,
+)
 from digest.delivery import parse_host_port
 from digest.errors import DigestError
 from digest.run import SendOptions, preview, send, utc_now
@@ -38,7 +46,12 @@ def _parser() -> argparse.ArgumentParser:
 
     send_parser = commands.add_parser("send", help="send the digest of new entries")
     send_parser.add_argument("--feed", help="feed path or URL (DIGEST['feed'])")
-    send_parser.add_argument("--subscribers", type=Path, help="CSV email,name,status")
+    send_parser.add_argument(
+        "--subscribers",
+        type=Path,
+        help="a one-off list: CSV email,name,status (default: the database)",
+    )
+    send_parser.add_argument("--database", help="DIGEST['database'] (path or URL)")
     send_parser.add_argument("--state", type=Path, help="state file (DIGEST['state'])")
     send_parser.add_argument(
         "--since",
@@ -60,14 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     preview_parser.add_argument(
         "--output", type=Path, default=Path("digest-preview.html"), help="HTML file"
     )
+    add_subscription_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="digest: %(message)s", level=logging.INFO)
+    privacy.install()
     args = _parser().parse_args(argv)
     try:
         settings = config.load(args.settings)
+        if args.command in SUBSCRIPTION_COMMANDS:
+            return run_subscription_command(settings, args)
         now = utc_now()
         if args.command == "preview":
             html, text, rendered = preview(
@@ -77,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         options = SendOptions(
             feed=args.feed or settings.feed,
-            subscribers=args.subscribers or settings.subscribers,
+            subscribers=args.subscribers,
+            database=args.database,
             state=args.state or settings.state,
             since=args.since,
             smtp=parse_host_port(args.smtp) if args.smtp else None,

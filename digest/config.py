@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 import runpy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from digest.errors import DigestError
 
@@ -18,24 +19,34 @@ DEFAULTS: dict[str, object] = {
     "from": None,  # required: "Name <digest@example.org>"
     "reply_to": None,  # defaults to "from"
     "list_id": None,  # required: "Name <digest.example.org>" (RFC 2919)
-    "unsubscribe_url": None,  # required: https URL with {email}, maybe {token}
+    "service_url": None,  # the subscription service's public base URL
+    "database": "subscribers.db",  # a path (SQLite) or postgresql://...
+    "unsubscribe_url": None,  # the old way: your own endpoint's URL template
     "unsubscribe_mailto": None,  # required: an address
     "title": None,  # the subject's name; defaults to the feed's title
     "period_days": 31,
     "max_html_bytes": 100_000,
     "feed": "output/feeds/all.atom.xml",
-    "subscribers": "subscribers.csv",
+    "subscribers": None,  # no longer read: see _check_subscribers_key
     "state": "digest-state.json",
     "outbox": "outbox",
     "templates": "theme/email",
     "smtp_retries": 3,
     "smtp_retry_delay": 2.0,
+    "confirm_hours": 48,  # a confirmation link's lifetime
+    "bounce_limit": 2,  # permanent failures before an address is "bounced"
+    "signups_per_address": 3,  # confirmation emails per address per day
+    "signups_per_client": 20,  # sign-up posts per client (IP) per hour
     "subscribe_form_action": None,  # used by the site's subscribe page only
     "subscribe_form_field": "email",  # ditto
     "subscribe_mailto": None,  # ditto
 }
 
-TOKEN_SECRET_ENV = "DIGEST_UNSUBSCRIBE_SECRET"
+# The key of every signed link (confirm, unsubscribe, privacy). The old name,
+# from when only {token} in unsubscribe_url used it, is still read.
+TOKEN_SECRET_ENV = "DIGEST_SECRET"
+OLD_TOKEN_SECRET_ENV = "DIGEST_UNSUBSCRIBE_SECRET"
+MIN_SECRET_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -43,19 +54,35 @@ class DigestSettings:
     sender: Address
     reply_to: Address
     list_id: str
-    unsubscribe_url: str
+    unsubscribe_url: str | None  # the old template; None with service_url
     unsubscribe_mailto: str
     title: str | None
     period_days: int
     max_html_bytes: int
     feed: str
-    subscribers: Path
     state: Path
     outbox: Path
     templates: Path
     smtp_retries: int
     smtp_retry_delay: float
     token_secret: bytes | None = field(default=None, repr=False)
+    service_url: str | None = None
+    database: str = "subscribers.db"
+    confirm_hours: float = 48
+    bounce_limit: int = 2
+    signups_per_address: int = 3  # confirmation emails per address per day
+    signups_per_client: int = 20  # sign-up posts per client per hour
+    site_name: str = ""  # SITENAME and SITEURL, for the service's pages
+    site_url: str = ""
+
+    def require_secret(self) -> bytes:
+        if not self.token_secret:
+            raise DigestError(
+                f"set the environment variable {TOKEN_SECRET_ENV} to a long random "
+                "secret (e.g. python -c 'import secrets; print(secrets."
+                "token_urlsafe(32))'): it signs the confirm and unsubscribe links"
+            )
+        return self.token_secret
 
 
 def _address(value: object, key: str, origin: str) -> Address:
@@ -104,7 +131,116 @@ def validate(raw: dict, origin: str) -> DigestSettings:
             f"{origin}: DIGEST['list_id'] must look like "
             f"'Name <list.example.org>' (RFC 2919), got {list_id!r}"
         )
+    if values["subscribers"] is not None:
+        raise DigestError(
+            f"{origin}: DIGEST['subscribers'] is no longer read: subscribers live "
+            "in DIGEST['database'] (move a CSV in with `python -m digest "
+            "subscribers import FILE.csv`; `send --subscribers FILE.csv` sends "
+            "to a one-off list)"
+        )
+    service_url = _service_url(values["service_url"], origin)
     url = values["unsubscribe_url"]
+    secret = os.environ.get(TOKEN_SECRET_ENV) or os.environ.get(OLD_TOKEN_SECRET_ENV)
+    if secret and len(secret.encode()) < MIN_SECRET_BYTES:
+        raise DigestError(
+            f"{TOKEN_SECRET_ENV}: the secret must be at least {MIN_SECRET_BYTES} "
+            "characters (a random one of 32 or more is best)"
+        )
+    if service_url and url is not None:
+        raise DigestError(
+            f"{origin}: DIGEST has both 'service_url' and 'unsubscribe_url': "
+            "remove 'unsubscribe_url' (the links go to service_url + "
+            "'/unsubscribe/TOKEN')"
+        )
+    if not service_url:
+        _check_unsubscribe_template(url, secret, origin)
+    database = values["database"]
+    if not isinstance(database, str | os.PathLike) or not str(database):
+        raise DigestError(f"{origin}: DIGEST['database'] must be a path or a URL")
+    mailto = _address(values["unsubscribe_mailto"], "unsubscribe_mailto", origin)
+    title = values["title"]
+    if title is not None and not isinstance(title, str):
+        raise DigestError(f"{origin}: DIGEST['title'] must be a string")
+    return DigestSettings(
+        sender=sender,
+        reply_to=reply_to,
+        list_id=list_id.strip(),
+        unsubscribe_url=None if service_url else url,
+        unsubscribe_mailto=mailto.addr_spec,
+        title=title,
+        period_days=int(_positive(values["period_days"], "period_days", origin, int)),
+        max_html_bytes=int(
+            _positive(values["max_html_bytes"], "max_html_bytes", origin, int)
+        ),
+        feed=str(values["feed"]),
+        state=_path(values["state"], "state", origin),
+        outbox=_path(values["outbox"], "outbox", origin),
+        templates=_path(values["templates"], "templates", origin),
+        smtp_retries=int(
+            _positive(values["smtp_retries"], "smtp_retries", origin, int)
+        ),
+        smtp_retry_delay=float(
+            _positive(values["smtp_retry_delay"], "smtp_retry_delay", origin, float)
+        ),
+        token_secret=secret.encode() if secret else None,
+        service_url=service_url,
+        database=_database(str(database)),
+        confirm_hours=float(
+            _positive(values["confirm_hours"], "confirm_hours", origin, float)
+        ),
+        bounce_limit=max(
+            1, int(_positive(values["bounce_limit"], "bounce_limit", origin, int))
+        ),
+        signups_per_address=int(
+            _positive(values["signups_per_address"], "signups_per_address", origin, int)
+        ),
+        signups_per_client=int(
+            _positive(values["signups_per_client"], "signups_per_client", origin, int)
+        ),
+    )
+
+
+def _service_url(value: object, origin: str) -> str | None:
+    """https://host[/path], or plain http on this machine (development)."""
+    if value is None:
+        return None
+    parts = urlsplit(value) if isinstance(value, str) else None
+    local = parts is not None and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if (
+        parts is None
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or not (parts.scheme == "https" or (parts.scheme == "http" and local))
+        or any(c in value for c in "\r\n <>\"'")
+    ):
+        raise DigestError(
+            f"{origin}: DIGEST['service_url'] must be the service's public "
+            f"https:// base URL, e.g. 'https://essays.example.org/subscriptions' "
+            f"(http only on 127.0.0.1), got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def service_origin(service_url: str) -> str:
+    """scheme://host[:port] of the service: what the site's CSP must allow."""
+    parts = urlsplit(service_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _database(value: str) -> str:
+    if "://" in value:
+        return value
+    path = Path(value)
+    return str(path if path.is_absolute() else PROJECT / path)
+
+
+def _check_unsubscribe_template(url: object, secret: str | None, origin: str) -> None:
+    if url is None:
+        raise DigestError(
+            f"{origin}: DIGEST['service_url'] is required: the subscription "
+            "service's public URL (README, Subscriptions)"
+        )
     if (
         not isinstance(url, str)
         or not url.startswith("https://")
@@ -116,41 +252,12 @@ def validate(raw: dict, origin: str) -> DigestSettings:
         )
     if any(c in url for c in "\r\n <>"):
         raise DigestError(f"{origin}: DIGEST['unsubscribe_url'] has a space or <>")
-    secret = os.environ.get(TOKEN_SECRET_ENV)
     if "{token}" in url and not secret:
         raise DigestError(
             f"{origin}: DIGEST['unsubscribe_url'] uses {{token}}: set the "
             f"environment variable {TOKEN_SECRET_ENV} to the secret your "
             "unsubscribe endpoint checks"
         )
-    mailto = _address(values["unsubscribe_mailto"], "unsubscribe_mailto", origin)
-    title = values["title"]
-    if title is not None and not isinstance(title, str):
-        raise DigestError(f"{origin}: DIGEST['title'] must be a string")
-    return DigestSettings(
-        sender=sender,
-        reply_to=reply_to,
-        list_id=list_id.strip(),
-        unsubscribe_url=url,
-        unsubscribe_mailto=mailto.addr_spec,
-        title=title,
-        period_days=int(_positive(values["period_days"], "period_days", origin, int)),
-        max_html_bytes=int(
-            _positive(values["max_html_bytes"], "max_html_bytes", origin, int)
-        ),
-        feed=str(values["feed"]),
-        subscribers=_path(values["subscribers"], "subscribers", origin),
-        state=_path(values["state"], "state", origin),
-        outbox=_path(values["outbox"], "outbox", origin),
-        templates=_path(values["templates"], "templates", origin),
-        smtp_retries=int(
-            _positive(values["smtp_retries"], "smtp_retries", origin, int)
-        ),
-        smtp_retry_delay=float(
-            _positive(values["smtp_retry_delay"], "smtp_retry_delay", origin, float)
-        ),
-        token_secret=secret.encode() if secret else None,
-    )
 
 
 def load(settings_file: Path) -> DigestSettings:
@@ -168,4 +275,9 @@ def load(settings_file: Path) -> DigestSettings:
         os.chdir(cwd)
     if "DIGEST" not in namespace:
         raise DigestError(f"{settings_file}: no DIGEST dict (see README, Email digest)")
-    return validate(namespace["DIGEST"], str(settings_file))
+    settings = validate(namespace["DIGEST"], str(settings_file))
+    return replace(
+        settings,
+        site_name=str(namespace.get("SITENAME", "")),
+        site_url=str(namespace.get("SITEURL", "")).rstrip("/"),
+    )

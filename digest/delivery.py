@@ -164,6 +164,7 @@ class SmtpSender:
                 code, reply = error.recipients.get(recipient, (0, b""))
                 if not _is_temporary(code):
                     logger.warning("%s refused for good: %s %r", recipient, code, reply)
+                    self.last_refusal = f"{code} {reply.decode(errors='replace')}"
                     return REJECTED
                 last_error = f"{code} {reply!r}"
             except smtplib.SMTPResponseException as error:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from digest.config import DigestSettings
 from digest.render import EMAIL_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, RenderedDigest
 from digest.subscribers import Subscriber
+from digest.tokens import service_unsubscribe_url
 
 SMTP_POLICY = policy.SMTP  # CRLF line ends, and it refuses CR/LF in a value
 
@@ -32,6 +33,8 @@ _HTML_SLOT = b"digest-slot-html-body"
 
 
 def unsubscribe_url(settings: DigestSettings, email: str) -> str:
+    if settings.service_url:
+        return service_unsubscribe_url(settings, email)
     token = ""
     if settings.token_secret:
         token = hmac.new(

@@ -13,8 +13,10 @@ from digest.errors import DigestError
 from digest.feed import Entry, Feed, read_feed
 from digest.mime import MessageTemplate
 from digest.render import RenderedDigest, render_digest
+from digest.roster import open_roster
 from digest.state import Journal, load_state, locked, new_pending, save_state
-from digest.subscribers import Subscriber, read_subscribers
+from digest.store import Store
+from digest.subscribers import Subscriber, SubscriberList
 
 logger = logging.getLogger("digest")
 
@@ -22,13 +24,14 @@ logger = logging.getLogger("digest")
 @dataclass
 class SendOptions:
     feed: str
-    subscribers: Path
+    subscribers: Path | None  # a one-off CSV list; None: the database
     state: Path
     since: datetime | None  # None: the last period, when there is no state
     smtp: tuple[str, int] | None
     outbox: Path
     dry_run: bool
     now: datetime
+    database: str | None = None  # None: DIGEST["database"]
 
 
 @dataclass
@@ -83,6 +86,7 @@ def _deliver_all(
     digest_id: str,
     transport: Transport,
     report: SendReport,
+    store: Store | None = None,
 ) -> None:
     served = journal.served(digest_id)
     sender = settings.sender.addr_spec
@@ -101,11 +105,35 @@ def _deliver_all(
             report.delivered += 1
         else:
             report.rejected += 1
+            if store is not None:
+                store.record_failure(
+                    subscriber.email,
+                    "refused at RCPT",
+                    getattr(transport, "last_refusal", "") or "refused for good",
+                    limit=settings.bounce_limit,
+                )
 
 
 def send(settings: DigestSettings, options: SendOptions) -> SendReport:
     """Send the digest of the new entries; raise DeliveryFailed midway."""
-    roster = read_subscribers(options.subscribers)
+    if settings.service_url:
+        settings.require_secret()  # every message carries a signed link
+    roster, store = open_roster(
+        options.subscribers, options.database or settings.database
+    )
+    try:
+        return _send(settings, options, roster, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _send(
+    settings: DigestSettings,
+    options: SendOptions,
+    roster: SubscriberList,
+    store: Store | None,
+) -> SendReport:
     for problem in roster.problems:
         logger.warning("%s", problem)
     feed = read_feed(options.feed)
@@ -175,6 +203,7 @@ def send(settings: DigestSettings, options: SendOptions) -> SendReport:
                 state.pending.digest_id,
                 transport,
                 report,
+                store if not options.dry_run else None,
             )
         finally:
             transport.close()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +41,23 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL cluster for the session (tests/postgres.py)."""
+    from tests.postgres import postgres_cluster
+
+    with postgres_cluster() as base_url:
+        yield base_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database of each kind: the suites run against both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "subscribers.db")
+    from tests.postgres import create_database
+
+    base = request.getfixturevalue("postgres_server")
+    return create_database(base, f"t{uuid.uuid4().hex[:12]}")

@@ -23,12 +23,23 @@ def test_every_feed_link_on_the_subscribe_page_opens_a_feed(page, site_url):
         assert response.text().lstrip().startswith("<?xml"), href
 
 
-def test_without_a_form_action_the_page_offers_a_mailto(site):
-    html = (site / "subscribe/index.html").read_text()
-    tree = lxml.html.fromstring(html)
+def test_the_page_has_the_subscription_services_form_by_default(site):
+    tree = lxml.html.fromstring((site / "subscribe/index.html").read_text())
+    (form,) = tree.xpath("//main//form")
+    assert form.get("action") == "http://127.0.0.1:8001/subscribe"
+    assert form.get("method") == "post"
+    assert form.xpath(".//input[@type='email']")[0].get("name") == "email"
+    assert tree.xpath("//main//a[starts-with(@href, 'mailto:')]") == []
+
+
+def test_without_a_service_or_form_action_the_page_offers_a_mailto(tmp_path):
+    digest = {"subscribe_mailto": "subscribe@example.org"}
+    output = build(tmp_path / "output", extra=["-e", f"DIGEST={json.dumps(digest)}"])
+    tree = lxml.html.fromstring((output / "subscribe/index.html").read_text())
     assert tree.xpath("//main//form") == []
     (link,) = tree.xpath("//main//a[starts-with(@href, 'mailto:')]")
     assert link.get("href").startswith("mailto:subscribe@example.org?subject=")
+    assert "form-action 'self';" in (output / "_headers").read_text()
 
 
 def test_with_a_form_action_the_page_has_the_providers_form(tmp_path):

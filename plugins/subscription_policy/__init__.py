@@ -1,0 +1,3 @@
+from .subscription_policy import register
+
+__all__ = ["register"]

@@ -1,0 +1,88 @@
+"""The subscribe form's target, and the Content-Security-Policy that allows it.
+
+The site's policy lets forms post only to the site itself ('self') and to
+the one origin its sign-up form posts to: the subscription service's, from
+DIGEST["service_url"] (or a provider's, from DIGEST["subscribe_form_action"]).
+A fixed `form-action 'self'` would block the form; a wider one (https:)
+would let an injected form post anywhere. Templates get:
+
+- SUBSCRIBE_ACTION: the form's URL (service_url + "/subscribe"), or "";
+- CONTENT_SECURITY_POLICY: the policy, for _headers (and the README's nginx
+  line, which tests/test_subscriptions_policy.py checks against it).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+# Everything comes from the site itself. The theme has no inline script
+# (JSON-LD is data, not script), no <style> and no style="".
+# 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly.
+BASE_POLICY = [
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("worker-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+]
+
+
+class SubscriptionPolicyError(SystemExit):
+    """DIGEST's service_url (or form action) is not a URL a form can post to."""
+
+
+def _origin(url: str, key: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SubscriptionPolicyError(
+            f"pelicanconf.py: DIGEST[{key!r}] must be an https:// URL, got {url!r}"
+        )
+    if any(c in url for c in " ;,'\"\r\n"):
+        raise SubscriptionPolicyError(
+            f"pelicanconf.py: DIGEST[{key!r}] has a character a policy cannot hold"
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def subscribe_action(settings: dict) -> tuple[str, str]:
+    """(the form's URL, its origin); ("", "") when the page has no form."""
+    digest = settings.get("DIGEST") or {}
+    if digest.get("service_url"):
+        url = str(digest["service_url"]).rstrip("/") + "/subscribe"
+        return url, _origin(url, "service_url")
+    if digest.get("subscribe_form_action"):
+        url = str(digest["subscribe_form_action"])
+        return url, _origin(url, "subscribe_form_action")
+    return "", ""
+
+
+def content_security_policy(form_origin: str) -> str:
+    directives = []
+    for name, value in BASE_POLICY:
+        if name == "form-action" and form_origin:
+            value = f"{value} {form_origin}"
+        directives.append(f"{name} {value}")
+    return "; ".join(directives)
+
+
+def add_policy(generator) -> None:
+    action, origin = subscribe_action(generator.settings)
+    generator.context["SUBSCRIBE_ACTION"] = action
+    generator.context["CONTENT_SECURITY_POLICY"] = content_security_policy(origin)
+
+
+def check_settings(pelican) -> None:
+    subscribe_action(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.generator_init.connect(add_policy)
