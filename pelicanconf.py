@@ -36,6 +36,7 @@ PLUGINS = [
     "series_nav",
     "reading_time",
     "site_origin",
+    "essay_outline",
     "checklists",
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.authoring_content import essay
+from tests.browser import open_search
 from tests.sitebuild import PROJECT, run_module
 from tests.test_authoring_primed_builds import gone
 
@@ -402,7 +403,7 @@ def gated(tmp_path_factory) -> Iterator[Gated]:
 
 def found_by_search(page, word: str) -> list[str]:
     """Type `word` into the search box; the result links' addresses."""
-    page.locator("#site-search .pagefind-ui__search-input").fill(word)
+    open_search(page).fill(word)
     links = page.locator(".pagefind-ui__result-link")
     links.first.wait_for(timeout=TIMEOUT * 1000)
     return [link.get_attribute("href") for link in links.all()]
