@@ -221,7 +221,7 @@ def test_nothing_in_the_header_wraps(open_page, site_url, width):
                 '.site-nav a, .search-button, .theme-toggle, .essay-header .meta-item')]
             .filter(e => e.getClientRects().length)
             .map(e => [e.textContent.trim(),
-                       new Set([...e.getClientRects()].map(r => Math.round(r.top))).size,
+                       new Set([...e.getClientRects()].map(r => r.top | 0)).size,
                        e.getBoundingClientRect().height])"""
     )
     for text, lines, height in one_line:
@@ -242,8 +242,11 @@ SMALL_TARGETS = """() => {
         const block = el.closest("p, li, dd, td, figcaption, h1, h2, h3, span.meta");
         return block && block.textContent.trim() !== el.textContent.trim();
     })();
-    return [...document.querySelectorAll("a[href], button, summary, input, select, textarea")]
-        .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+    const targets = "a[href], button, summary, input, select, textarea";
+    const shown = el => el.getClientRects().length
+        && getComputedStyle(el).visibility !== "hidden";
+    return [...document.querySelectorAll(targets)]
+        .filter(shown)
         .filter(el => !el.closest(".skip-link") && !inline(el))
         .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
         .filter(([, r]) => r.width < 24 || r.height < 24)
@@ -445,6 +448,7 @@ def test_the_reading_progress_bar_follows_the_scroll(open_page, site_url):
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_function(
         "() => { const b = document.querySelector('.reading-progress-bar');"
-        " return b.getBoundingClientRect().width > 0.95 * b.parentElement.clientWidth; }"
+        " const whole = b.parentElement.clientWidth;"
+        " return b.getBoundingClientRect().width > 0.95 * whole; }"
     )
     assert page.locator(".reading-progress").get_attribute("aria-hidden") == "true"
