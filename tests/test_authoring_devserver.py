@@ -20,6 +20,7 @@ import pytest
 
 from tests.authoring_content import essay
 from tests.browser import open_search
+from tests.not_found import assert_the_sites_404_page
 from tests.sitebuild import PROJECT, run_module
 from tests.test_authoring_primed_builds import gone
 
@@ -135,6 +136,10 @@ def text_appears(page, text: str) -> None:
         arg=text,
         timeout=TIMEOUT * 1000,
     )
+
+
+def test_a_missing_address_gets_the_sites_404_page(devserver, page):
+    assert_the_sites_404_page(page, devserver.url)
 
 
 def test_pages_carry_an_external_livereload_script_only(devserver):
