@@ -54,8 +54,10 @@ html: venv
 clean:
 	rm -rf $(OUTPUTDIR) $(BASEDIR)/cache
 
+# Tornado, as the devserver serves: many connections at once and the site's
+# own 404 page (Pelican's -l server answers one connection at a time).
 serve: venv
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
+	$(BIN)/python -m authoring serve --output $(OUTPUTDIR) --host $(HOST) --port $(PORT)
 
 devserver: venv
 	$(BIN)/python -m authoring devserver --settings $(CONFFILE) --content $(INPUTDIR) --output $(OUTPUTDIR) --host $(HOST) --port $(PORT) -- $(PELICANOPTS)

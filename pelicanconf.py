@@ -38,6 +38,7 @@ PLUGINS = [
     "site_origin",
     # The CSP's form-action from DIGEST["service_url"] (README "Subscriptions").
     "subscription_policy",
+    "essay_outline",
     "checklists",
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,

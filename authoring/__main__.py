@@ -1,4 +1,4 @@
-"""`python -m authoring newpost | check | checklists | devserver`: the commands."""
+"""`python -m authoring newpost | check | checklists | devserver | serve`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         nargs=argparse.REMAINDER,
         help="after --: more options for every pelican build",
     )
+    serve = commands.add_parser(
+        "serve", help="serve the built site without building (make serve)"
+    )
+    serve.add_argument("--output", type=Path, default=Path("output"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     return parser
 
 
@@ -89,6 +95,10 @@ def _run(args: argparse.Namespace) -> int:
         from authoring.checklist_report import main as checklists
 
         return checklists(args)
+    if args.command == "serve":
+        from authoring.serve import main as serve
+
+        return serve(args)
     from authoring.devserver import main as devserver
 
     return devserver(args)

@@ -10,7 +10,8 @@ Parts, each from a library that does it well:
   content cache stays on for speed; the `cache_guard` plugin drops it when a
   plugin or a setting changed.
 - watchfiles watches content/, the theme, the plugins and the settings file.
-- tornado serves the output folder, and livereload's WebSocket handler and
+- tornado serves the output folder (authoring/site_files.py: the site's own
+  404 page for a missing address), and livereload's WebSocket handler and
   its livereload.js tell the open pages to reload after each build.
 - The search index is not part of these builds: the reload would wait for
   it. Pagefind indexes the written site after each reload instead, in the
@@ -35,20 +36,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import watchfiles
-from livereload.handlers import (
-    LiveReloadHandler,
-    LiveReloadJSHandler,
-    StaticFileHandler,
-)
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
 from pelican.utils import get_date
-from tornado import httpserver, netutil, web
+from tornado import httpserver, web
 
 from authoring.header import NotUtf8, read_content_file
 from authoring.primed_builds import HELPER_STOPPED, PrimedBuilds
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
+from authoring.site_files import PortError, SiteFiles, bind, site_route
 
 LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # Settings for every devserver build, before the author's own options: the
@@ -69,7 +67,7 @@ class _ExternalLiveReloadScript(LiveScriptInjector):
     script = LIVERELOAD_SCRIPT
 
 
-class _NoCacheFiles(StaticFileHandler):
+class _NoCacheFiles(SiteFiles):
     def set_extra_headers(self, path: str) -> None:
         # After a rebuild the browser must fetch every file again.
         self.set_header("Cache-Control", "no-store")
@@ -233,11 +231,7 @@ class DevServer:
             [
                 (r"/livereload", _AnnouncingLiveReloadHandler),
                 (r"/livereload\.js", LiveReloadJSHandler),
-                (
-                    r"/(.*)",
-                    _NoCacheFiles,
-                    {"path": str(self.output), "default_filename": "index.html"},
-                ),
+                site_route(self.output, _NoCacheFiles),
             ],
             transforms=[_ExternalLiveReloadScript],
         )
@@ -245,12 +239,9 @@ class DevServer:
     def bind(self) -> list[socket.socket]:
         """Take the port first: a busy port stops the devserver before any build."""
         try:
-            return netutil.bind_sockets(self.port, address=self.host)
-        except OSError as error:
-            raise DevServerError(
-                f"cannot serve on {self.host}:{self.port}: {error.strerror}; "
-                "choose another port, e.g. make devserver PORT=8001"
-            ) from None
+            return bind(self.host, self.port, "devserver")
+        except PortError as error:
+            raise DevServerError(str(error)) from None
 
     async def serve(self, sockets: list[socket.socket], index_first: bool) -> None:
         if index_first:

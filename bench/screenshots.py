@@ -4,7 +4,8 @@
 
 Builds the development site into a temporary folder, serves it on 127.0.0.1
 and saves full-page PNGs at 375 px and 1280 px wide, light and dark, into
-screenshots/ (gitignored). Also, at both widths and in both schemes, the
+screenshots/ (gitignored), and each page's first screen at 800 px high
+(NAME-WIDTH-SCHEME-fold.png). Also, at both widths and in both schemes, the
 search results open on the home page (search-WIDTH-SCHEME.png), and the quick
 reference as printed (quick-reference-print.png, print media emulated).
 Pages that the build does not have are skipped with a note.
@@ -30,6 +31,8 @@ PAGES = {
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 SEARCH_QUERY = "listen"
+# The first screen of a laptop (1280x800) and of a phone (375x800).
+FOLD_HEIGHT = 800
 
 
 def main() -> int:
@@ -47,11 +50,14 @@ def main() -> int:
                 for scheme in SCHEMES:
                     for width in WIDTHS:
                         context = browser.new_context(
-                            viewport={"width": width, "height": 900},
+                            viewport={"width": width, "height": FOLD_HEIGHT},
                             color_scheme=scheme,
                         )
                         page = context.new_page()
                         page.goto(f"{url}/{path.removesuffix('index.html')}")
+                        # The first screen, as a reader sees it before scrolling.
+                        fold = args.out / f"{name}-{width}-{scheme}-fold.png"
+                        page.screenshot(path=str(fold))
                         # Off-screen sections skip rendering (content-visibility
                         # on the quick reference): make the whole page on screen.
                         height = page.evaluate("document.documentElement.scrollHeight")
@@ -73,12 +79,13 @@ def main() -> int:
 
 
 def search_results(browser, url: str, width: int, scheme: str, target: Path) -> None:
-    """The home page with Pagefind's results open under the search box."""
+    """The home page with the search dialog open on Pagefind's results."""
     context = browser.new_context(
         viewport={"width": width, "height": 900}, color_scheme=scheme
     )
     page = context.new_page()
     page.goto(f"{url}/")
+    page.locator("[data-search-open]").click()
     page.locator("#site-search input").press_sequentially(SEARCH_QUERY, delay=20)
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
     page.wait_for_timeout(500)  # the excerpts fill in after the links

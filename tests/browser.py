@@ -65,6 +65,14 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def open_search(page):
+    """Open the header's search dialog as a reader does; its search field."""
+    page.locator("[data-search-open]").click()
+    field = page.locator("#site-search .pagefind-ui__search-input")
+    field.wait_for(timeout=10_000)
+    return field
+
+
 def axe_violations(page, within: str | None = None) -> list[str]:
     """axe-core's violations on the page (or inside the `within` selector)."""
     page.add_script_tag(path=str(AXE))

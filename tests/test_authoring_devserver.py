@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.authoring_content import essay
+from tests.browser import open_search
+from tests.not_found import assert_the_sites_404_page
 from tests.sitebuild import PROJECT, make_argv, run_module
 from tests.test_authoring_primed_builds import gone
 
@@ -134,6 +136,10 @@ def text_appears(page, text: str) -> None:
         arg=text,
         timeout=TIMEOUT * 1000,
     )
+
+
+def test_a_missing_address_gets_the_sites_404_page(devserver, page):
+    assert_the_sites_404_page(page, devserver.url)
 
 
 def test_pages_carry_an_external_livereload_script_only(devserver):
@@ -401,7 +407,7 @@ def gated(tmp_path_factory) -> Iterator[Gated]:
 
 def found_by_search(page, word: str) -> list[str]:
     """Type `word` into the search box; the result links' addresses."""
-    page.locator("#site-search .pagefind-ui__search-input").fill(word)
+    open_search(page).fill(word)
     links = page.locator(".pagefind-ui__result-link")
     links.first.wait_for(timeout=TIMEOUT * 1000)
     return [link.get_attribute("href") for link in links.all()]

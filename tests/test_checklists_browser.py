@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import open_search, serve
 from tests.sitebuild import build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
@@ -202,7 +202,7 @@ def test_print_shows_one_clean_sheet(page, site_url):
 
 def test_site_search_finds_an_essay(page, site_url):
     page.goto(f"{site_url}/customer-disservice/")
-    search = page.locator("#site-search input")
+    search = open_search(page)
     search.fill("empathy")
     results = page.locator(".pagefind-ui__result-link")
     expect(results.first).to_be_visible(timeout=10_000)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import axe_violations
+from tests.browser import axe_violations, open_search
 from tests.headers_server import serve_with_headers
 
 # Playwright runs init scripts outside the page's CSP, so this listener is in
@@ -69,9 +69,7 @@ def watched_page(browser) -> Iterator[Callable[..., Watched]]:
 
 def search(page: Page, query: str):
     """Type `query` key by key, as a reader does; the result links once shown."""
-    page.locator("#site-search .pagefind-ui__search-input").press_sequentially(
-        query, delay=20
-    )
+    open_search(page).press_sequentially(query, delay=20)
     links = page.locator(".pagefind-ui__result-link")
     expect(links.first).to_be_visible(timeout=10_000)
     return links
@@ -157,24 +155,27 @@ def test_open_results_follow_the_theme_and_pass_axe(
     colours = page.evaluate(
         """() => [document.body,
                   document.querySelector(".pagefind-ui__search-input"),
-                  document.querySelector(".pagefind-ui__drawer")]
+                  document.querySelector("#search-dialog")]
                  .map(el => getComputedStyle(el).backgroundColor)"""
     )
     # Pagefind's own default is a white box, unreadable in dark mode.
     assert colours[1] == colours[2] == colours[0], colours
-    # A panel over the page: the content below does not move.
-    assert (
-        page.evaluate(
-            "getComputedStyle(document.querySelector('.pagefind-ui__drawer')).position"
-        )
-        == "absolute"
-    )
-    assert axe_violations(page, "#site-search") == []
-    # The panel closes when the reader moves on, and the query stays.
-    # A click beside the panel (the page's left margin) moves focus away.
-    page.mouse.click(5, 790)
-    expect(page.locator(".pagefind-ui__drawer")).to_be_hidden()
-    page.locator("#site-search .pagefind-ui__search-input").focus()
-    expect(page.locator(".pagefind-ui__drawer")).to_be_visible()
+    # Each result a card on the theme's surface, its title a link that looks like one.
+    card = page.locator(".pagefind-ui__result").first
+    surface = "rgb(243, 240, 232)" if scheme == "light" else "rgb(34, 38, 43)"
+    assert card.evaluate("e => getComputedStyle(e).backgroundColor") == surface
+    title = card.locator(".pagefind-ui__result-link").first
+    assert title.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+    assert axe_violations(page, "#search-dialog") == []
+    # Escape closes the dialog and gives focus back to the button; opened
+    # again, the dialog puts the reader in the search field.
+    page.keyboard.press("Escape")
+    expect(page.locator("#search-dialog")).to_be_hidden()
+    assert page.evaluate("document.activeElement.matches('[data-search-open]')")
+    open_search(page)
+    assert page.evaluate("document.activeElement.matches('#site-search input')")
+    # A click on the backdrop closes it too.
+    page.mouse.click(2, 790)
+    expect(page.locator("#search-dialog")).to_be_hidden()
     assert watched.violations() == []
     assert watched.console_errors == []

@@ -80,6 +80,15 @@ def background(page) -> str:
     return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
+def toggle_name(page) -> str:
+    """The scheme toggle's accessible name, as assistive technology reads it."""
+    toggle = page.locator("[data-theme-toggle]")
+    # Exactly one button answers to the name: the name is the toggle's.
+    name = toggle.inner_text().strip()
+    assert page.get_by_role("button", name=name, exact=True).count() == 1
+    return name
+
+
 def test_dark_mode_follows_the_system_by_default(new_page, site_url):
     light = new_page(color_scheme="light")
     light.goto(site_url + "/")
@@ -87,19 +96,20 @@ def test_dark_mode_follows_the_system_by_default(new_page, site_url):
     dark.goto(site_url + "/")
     assert background(light) == "rgb(253, 252, 249)"
     assert background(dark) == "rgb(23, 25, 28)"
-    toggle = dark.get_by_role("button", name="Dark mode")
-    assert toggle.get_attribute("aria-pressed") == "true"
+    assert toggle_name(dark) == "Dark mode: on"
+    assert toggle_name(light) == "Dark mode: off"
     assert dark.evaluate("document.documentElement.dataset.theme") is None
 
 
 def test_the_toggle_switches_and_the_choice_persists(new_page, site_url):
     page = new_page(color_scheme="light")
     page.goto(site_url + "/")
-    toggle = page.get_by_role("button", name="Dark mode")
-    assert toggle.get_attribute("aria-pressed") == "false"
-    toggle.click()
+    page.get_by_role("button", name="Dark mode: off", exact=True).click()
     assert background(page) == "rgb(23, 25, 28)"
-    assert toggle.get_attribute("aria-pressed") == "true"
+    # The name says the new state, and so does the icon: a sun, to go back.
+    assert toggle_name(page) == "Dark mode: on"
+    assert page.locator(".theme-toggle .icon-sun").is_visible()
+    assert page.locator(".theme-toggle .icon-moon").is_hidden()
 
     page.goto(site_url + "/what-is-customer-service/")
     assert background(page) == "rgb(23, 25, 28)"
@@ -116,10 +126,7 @@ def test_a_saved_light_choice_beats_a_dark_system(new_page, site_url):
     page.evaluate("localStorage.setItem('color-scheme', 'light')")
     page.reload()
     assert background(page) == "rgb(253, 252, 249)"
-    assert (
-        page.get_by_role("button", name="Dark mode").get_attribute("aria-pressed")
-        == "false"
-    )
+    assert toggle_name(page) == "Dark mode: off"
 
 
 def test_without_javascript_the_page_reads_and_the_toggle_hides(new_page, site_url):
@@ -172,8 +179,10 @@ def test_series_navigation_walks_the_course(new_page, site_url):
     while page.locator('a[rel="next"]').count():
         page.locator('a[rel="next"]').click()
         seen.append(page.locator("h1").inner_text())
-        current = page.locator('.series-box li[aria-current="page"]').inner_text()
-        assert seen[-1] in current
+        # The folded box at the top and the open list at the end agree.
+        folded = page.locator('.series-box li[aria-current="page"]').text_content()
+        current = page.locator('.series-end li[aria-current="page"]').inner_text()
+        assert seen[-1] in current and seen[-1] in folded
     assert len(seen) == 5
     assert seen[-1] == "What is Customer Service?"
 

@@ -99,19 +99,24 @@ def test_the_home_page_is_the_course(site):
 def test_the_series_box_lists_every_part_and_marks_this_one(site, position):
     slug, title = COURSE[position]
     page = soup(site, f"{slug}/index.html")
-    box = page.select_one("nav.series-box")
-    assert (
-        box.select_one("h2")
-        .get_text(" ", strip=True)
-        .startswith(f"Part {position + 1} of {len(COURSE)}")
+    # Folded at the top ("Part 2 of 5 in ..." opens to the list), open at the end.
+    box = page.select_one("header details.series-box")
+    assert box.get("open") is None
+    assert box.select_one("summary").get_text(" ", strip=True) == (
+        f"Part {position + 1} of {len(COURSE)} in Understanding Customer Service"
     )
-    items = box.select("ol > li")
-    assert [li.get_text(strip=True) for li in items] == [t for _, t in COURSE]
-    current = box.select('li[aria-current="page"]')
-    assert [li.get_text(strip=True) for li in current] == [title]
-    assert current[0].find("a") is None
+    end = page.select_one("footer nav.series-end")
+    assert end.select_one("h2").get_text(" ", strip=True) == (
+        f"Understanding Customer Service Part {position + 1} of {len(COURSE)}"
+    )
+    for listing in (box, end):
+        items = listing.select("ol > li")
+        assert [li.get_text(strip=True) for li in items] == [t for _, t in COURSE]
+        current = listing.select('li[aria-current="page"]')
+        assert [li.get_text(strip=True) for li in current] == [title]
+        assert current[0].find("a") is None
 
-    pager = page.select_one("nav.series-pager")
+    pager = end.select_one(".series-pager")
     previous = pager.select_one('a[rel="prev"]')
     following = pager.select_one('a[rel="next"]')
     if position == 0:
@@ -122,6 +127,13 @@ def test_the_series_box_lists_every_part_and_marks_this_one(site, position):
         assert following is None
     else:
         assert following["href"] == f"../{COURSE[position + 1][0]}/"
+
+
+ESSAY_3_SOURCE = (
+    "DemGen’s “Expert of the Month” essay, © 2012 DemGen All Rights Reserved. The "
+    "original post carried an image courtesy of Humboldt University of Berlin, not "
+    "reproduced here."
+)
 
 
 def test_the_essay_shows_author_date_reading_time_source_and_tags(site):
@@ -135,7 +147,23 @@ def test_the_essay_shows_author_date_reading_time_source_and_tags(site):
     assert header.select_one(".reading-time").get_text() == (
         f"{minutes_to_read(words, 200)} min read"
     )
-    assert "DemGen" in header.select_one(".source").get_text()
+    # The credit is short at the top, linked to the whole of it at the end.
+    source = page.select_one("article footer #source-credit").get_text(" ", strip=True)
+    assert source == "Source: " + ESSAY_3_SOURCE
+    top = header.select_one(".source")
+    assert top.get_text(" ", strip=True).startswith(
+        "Source: DemGen’s “Expert of the Month” essay ·"
+    )
+    assert "All Rights Reserved" not in top.get_text()
+    assert top.select_one("a")["href"] == "#source-credit"
+    # A credit that is short already is not cut, nor linked.
+    other = soup(site, "customer-service-and-customer-attention/index.html")
+    short = other.select_one("article header .source")
+    assert (
+        short.get_text(strip=True)
+        == "Source: First posted on Wednesday, March 2, 2011."
+    )
+    assert short.select_one("a") is None
     assert [a.get_text() for a in page.select('.tags a[rel="tag"]')] == [
         "manners",
         "feelings",
@@ -191,11 +219,12 @@ def test_drafts_never_reach_the_series_navigation(with_draft):
     )
     second = soup(with_draft, "what-does-customer-service-mean-to-you/index.html")
     assert (
-        second.select_one(".series-box h2")
+        second.select_one(".series-box summary")
         .get_text(" ", strip=True)
         .startswith("Part 2 of 5")
     )
     assert len(second.select(".series-box ol > li")) == 5
+    assert len(second.select(".series-end ol > li")) == 5
     series = soup(with_draft, "series/index.html")
     assert len(series.select("main ol > li")) == 5
 

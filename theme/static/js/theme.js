@@ -30,8 +30,11 @@
   function wireToggle() {
     var button = document.querySelector("[data-theme-toggle]");
     if (!button) return;
+    var label = button.querySelector("[data-theme-label]") || button;
+    // The name says the state the reader sees ("Dark mode: on"); the icon
+    // (site.css) shows the scheme a press switches to.
     var render = function () {
-      button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
+      label.textContent = current() === "dark" ? "Dark mode: on" : "Dark mode: off";
     };
     render();
     button.addEventListener("click", function () {

@@ -1,0 +1,3 @@
+from .essay_outline import outline, register
+
+__all__ = ["outline", "register"]

@@ -1,0 +1,68 @@
+"""The `outline` template filter: an essay's headings, for its table of contents.
+
+Python-Markdown's toc extension (pelicanconf.py) gives every Markdown heading
+an id, but Pelican keeps no list of them. `outline` reads them back from the
+essay's HTML: each <h2> and <h3> that has an id, in order, with its text.
+A heading without an id (raw HTML an author pasted in) cannot be linked to
+and is left out. The theme shows a table of contents only when an essay has
+several (article.html).
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+from pelican import signals
+
+LEVELS = {"h2": 2, "h3": 3}
+
+
+class Heading(NamedTuple):
+    id: str
+    title: str
+    level: int
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Heading] = []
+        self._open: tuple[str, str, int] | None = None  # tag, id, level
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in LEVELS and self._open is None:
+            ident = dict(attrs).get("id")
+            if ident:
+                self._open = (tag, ident, LEVELS[tag])
+                self._text = []
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            title = " ".join("".join(self._text).split())
+            if title:
+                self.found.append(Heading(self._open[1], title, self._open[2]))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+
+def outline(html: str | None) -> list[Heading]:
+    """The linkable <h2>/<h3> headings of `html`, in document order."""
+    parser = _Headings()
+    parser.feed(html or "")
+    parser.close()
+    return parser.found
+
+
+def add_filter(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.filters["outline"] = outline
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filter)
