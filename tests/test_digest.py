@@ -228,14 +228,16 @@ def test_cli_exits_non_zero_when_the_server_fails_midway(tmp_path, feed, five):
             f"--subscribers={five}",
             f"--state={tmp_path / 'state.json'}",
             f"--smtp={host}:{port}",
-            # The fixture's essays are from autumn 2026: without --since the
-            # default (the last period_days before today) would find none.
+            # The feed's essays are from November 2026: without --since the
+            # first run's default (the last 31 days) left them out once the
+            # calendar moved past December 1st, and the test sent nothing.
             "--since=2026-10-01",
             timeout=60,
         )
     assert result.returncode == 1
-    # Addresses are masked in logs (README "Subscriptions", privacy).
+    # Addresses are masked in every log line (digest/privacy.py).
     assert "gave up on r***@example.org" in result.stderr
+    assert "reader2@example.org" not in result.stderr
     assert len(failing.messages) == 1
 
 

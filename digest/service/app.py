@@ -212,16 +212,25 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
         response.background = task
         return response
 
-    def confirm_fields(token: str) -> tuple[str, str]:
-        email, nonce = signer.verify(CONFIRM, token, 2)
-        return email, nonce
+    def signed(purpose: str, count: int, what: str):
+        """The route's {token} verified: the handler gets its fields, or the
+        reader a page saying the link is bad or expired (nothing changes)."""
 
-    async def confirm_page(request: Request) -> Response:
-        token = request.path_params["token"]
-        try:
-            email, _ = confirm_fields(token)
-        except BadToken as error:
-            return service.bad_link(error, "confirmation")
+        def decorate(handler):
+            async def route(request: Request) -> Response:
+                token = request.path_params["token"]
+                try:
+                    fields = signer.verify(purpose, token, count)
+                except BadToken as error:
+                    return service.bad_link(error, what)
+                return await handler(request, token, *fields)
+
+            return route
+
+        return decorate
+
+    @signed(CONFIRM, 2, "confirmation")
+    async def confirm_page(request: Request, token: str, email: str, _: str):
         return service.page(
             "action.html",
             heading="Confirm your subscription",
@@ -231,12 +240,8 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
             button="Confirm my subscription",
         )
 
-    async def confirm(request: Request) -> Response:
-        token = request.path_params["token"]
-        try:
-            email, nonce = confirm_fields(token)
-        except BadToken as error:
-            return service.bad_link(error, "confirmation")
+    @signed(CONFIRM, 2, "confirmation")
+    async def confirm(request: Request, token: str, email: str, nonce: str):
         outcome = await run_in_threadpool(
             store.confirm, email, nonce, detail="the button on the confirmation page"
         )
@@ -257,12 +262,8 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
             role="status",
         )
 
-    async def unsubscribe_page(request: Request) -> Response:
-        token = request.path_params["token"]
-        try:
-            (email,) = signer.verify(UNSUBSCRIBE, token, 1)
-        except BadToken as error:
-            return service.bad_link(error, "unsubscribe")
+    @signed(UNSUBSCRIBE, 1, "unsubscribe")
+    async def unsubscribe_page(request: Request, token: str, email: str):
         return service.page(
             "action.html",
             heading="Unsubscribe",
@@ -272,12 +273,8 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
             button="Unsubscribe",
         )
 
-    async def unsubscribe(request: Request) -> Response:
-        token = request.path_params["token"]
-        try:
-            (email,) = signer.verify(UNSUBSCRIBE, token, 1)
-        except BadToken as error:
-            return service.bad_link(error, "unsubscribe")
+    @signed(UNSUBSCRIBE, 1, "unsubscribe")
+    async def unsubscribe(request: Request, token: str, email: str):
         form = await _form(request) or {}
         if form.get("via") == "page":
             how = "the button on the unsubscribe page"
@@ -326,28 +323,18 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
             )
         return response
 
-    def privacy_email(request: Request) -> str:
-        (email,) = signer.verify(PRIVACY, request.path_params["token"], 1)
-        return email
-
-    async def privacy_link(request: Request) -> Response:
-        try:
-            email = privacy_email(request)
-        except BadToken as error:
-            return service.bad_link(error, "privacy")
+    @signed(PRIVACY, 1, "privacy")
+    async def privacy_link(request: Request, token: str, email: str):
         return service.page(
             "privacy.html",
             heading="Your data",
-            token=request.path_params["token"],
+            token=token,
             email=email,
             error="",
         )
 
-    async def privacy_export(request: Request) -> Response:
-        try:
-            email = privacy_email(request)
-        except BadToken as error:
-            return service.bad_link(error, "privacy")
+    @signed(PRIVACY, 1, "privacy")
+    async def privacy_export(request: Request, token: str, email: str):
         row = await run_in_threadpool(store.get, email)
         history = await run_in_threadpool(store.history, email)
         data = {
@@ -363,11 +350,8 @@ def create_app(settings: DigestSettings, store: Store, mailer: Mailer) -> Starle
             },
         )
 
-    async def privacy_erase(request: Request) -> Response:
-        try:
-            email = privacy_email(request)
-        except BadToken as error:
-            return service.bad_link(error, "privacy")
+    @signed(PRIVACY, 1, "privacy")
+    async def privacy_erase(request: Request, token: str, email: str):
         if await run_in_threadpool(store.erase, email):
             logger.info("erased at the subscriber's request: %s", masked(email))
         return service.message(
