@@ -129,7 +129,7 @@ def message_build_ratio(feed_path: str, count: int = 1000) -> tuple[float, float
         title=None,
         max_html_bytes=settings.max_html_bytes,
     )
-    template = MessageTemplate(settings, rendered, NOW)
+    template = MessageTemplate(settings, rendered, NOW, digest_id="bench")
     people = [Subscriber(f"r{n}@example.org", f"R {n}") for n in range(count)]
     started = time.perf_counter()
     for person in people:

@@ -114,8 +114,12 @@ def validate(raw: dict, origin: str) -> DigestSettings:
             f"{origin}: DIGEST['unsubscribe_url'] must be an https:// URL "
             f"containing {{email}} (and optionally {{token}}), got {url!r}"
         )
-    if any(c in url for c in "\r\n <>"):
-        raise DigestError(f"{origin}: DIGEST['unsubscribe_url'] has a space or <>")
+    if any(c in url for c in "\r\n <>") or not url.isascii():
+        raise DigestError(
+            f"{origin}: DIGEST['unsubscribe_url'] must be plain ASCII with no "
+            "space or <> (List-Unsubscribe carries it as it is; percent-encode "
+            "other characters)"
+        )
     secret = os.environ.get(TOKEN_SECRET_ENV)
     if "{token}" in url and not secret:
         raise DigestError(
@@ -124,6 +128,11 @@ def validate(raw: dict, origin: str) -> DigestSettings:
             "unsubscribe endpoint checks"
         )
     mailto = _address(values["unsubscribe_mailto"], "unsubscribe_mailto", origin)
+    if not mailto.addr_spec.isascii():
+        raise DigestError(
+            f"{origin}: DIGEST['unsubscribe_mailto'] must be an ASCII address "
+            "(it goes into List-Unsubscribe as it is)"
+        )
     title = values["title"]
     if title is not None and not isinstance(title, str):
         raise DigestError(f"{origin}: DIGEST['title'] must be a string")

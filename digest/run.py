@@ -163,7 +163,14 @@ def send(settings: DigestSettings, options: SendOptions) -> SendReport:
                 [e.id for e in entries], options.now.isoformat(timespec="seconds")
             )
             save_state(options.state, state)
-        template = MessageTemplate(settings, rendered, options.now)
+        # The date the digest started: a message sent again on a rerun is
+        # the same message, Message-ID and all (digest.mime).
+        template = MessageTemplate(
+            settings,
+            rendered,
+            datetime.fromisoformat(state.pending.started),
+            digest_id=state.pending.digest_id,
+        )
         journal = Journal(options.state)
         transport = _transport(settings, options)
         try:
@@ -200,7 +207,7 @@ def preview(
     cutoff = since or default_since(settings, now)
     entries = [e for e in feed.entries if e.published >= cutoff] or feed.entries[-1:]
     rendered = _render(settings, feed, entries)
-    template = MessageTemplate(settings, rendered, now)
+    template = MessageTemplate(settings, rendered, now, digest_id="preview")
     text, html = template.bodies(Subscriber("reader@example.org", "A. Reader"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
