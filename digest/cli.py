@@ -26,6 +26,29 @@ def _date(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+# Measured against a local Postfix (bench/digest_send.py, README "Speed").
+DEFAULT_CONNECTIONS = 4
+
+
+def _rate(value: str) -> float:
+    number = value.removesuffix("/s")
+    try:
+        rate = float(number)
+    except ValueError:
+        rate = 0.0
+    if rate <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected messages a second, e.g. 14/s"
+        )
+    return rate
+
+
+def _connections(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a number from 1 to 64")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m digest", description=__doc__)
     parser.add_argument(
@@ -48,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     send_parser.add_argument("--smtp", help="HOST:PORT; default: the Maildir outbox")
     send_parser.add_argument("--outbox", type=Path, help="Maildir (DIGEST['outbox'])")
+    send_parser.add_argument(
+        "--connections",
+        type=_connections,
+        default=DEFAULT_CONNECTIONS,
+        help=f"SMTP connections in parallel (default {DEFAULT_CONNECTIONS})",
+    )
+    send_parser.add_argument(
+        "--rate",
+        type=_rate,
+        help="at most N messages a second over all connections, e.g. 14/s",
+    )
     send_parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -84,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             outbox=args.outbox or settings.outbox,
             dry_run=args.dry_run,
             now=now,
+            connections=args.connections,
+            rate=args.rate,
         )
         report = send(settings, options)
     except DigestError as error:

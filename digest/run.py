@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import DigestSettings
-from digest.delivery import DELIVERED, MaildirOutbox, SmtpSender, Transport
-from digest.errors import DigestError
+from digest.delivery import MaildirOutbox, SmtpSender, Transport
+from digest.errors import DeliveryFailed, DigestError
 from digest.feed import Entry, Feed, read_feed
 from digest.mime import MessageTemplate
 from digest.render import RenderedDigest, render_digest
+from digest.sending import deferred_message, deliver_all
 from digest.state import Journal, load_state, locked, new_pending, save_state
 from digest.subscribers import Subscriber, read_subscribers
 
@@ -29,6 +30,8 @@ class SendOptions:
     outbox: Path
     dry_run: bool
     now: datetime
+    connections: int = 1  # SMTP connections in parallel
+    rate: float | None = None  # messages a second at most, over all of them
 
 
 @dataclass
@@ -37,6 +40,8 @@ class SendReport:
     delivered: int = 0
     rejected: int = 0
     already_served: int = 0
+    uncertain: int = 0
+    deferred: int = 0
     subject: str = ""
 
 
@@ -73,34 +78,6 @@ def _transport(settings: DigestSettings, options: SendOptions) -> Transport:
             retry_delay=settings.smtp_retry_delay,
         )
     return MaildirOutbox(options.outbox)
-
-
-def _deliver_all(
-    settings: DigestSettings,
-    template: MessageTemplate,
-    subscribers: list[Subscriber],
-    journal: Journal,
-    digest_id: str,
-    transport: Transport,
-    report: SendReport,
-) -> None:
-    served = journal.served(digest_id)
-    sender = settings.sender.addr_spec
-    for subscriber in subscribers:
-        if subscriber.key in served:
-            report.already_served += 1
-            continue
-        outcome = transport.deliver(
-            sender, subscriber.email, template.message_for(subscriber)
-        )
-        # The one window for a duplicate: the server has accepted the message
-        # and this line is not yet on disk (README, "Email digest").
-        journal.record(digest_id, outcome, subscriber.key)
-        served[subscriber.key] = outcome
-        if outcome == DELIVERED:
-            report.delivered += 1
-        else:
-            report.rejected += 1
 
 
 def send(settings: DigestSettings, options: SendOptions) -> SendReport:
@@ -172,24 +149,31 @@ def send(settings: DigestSettings, options: SendOptions) -> SendReport:
             digest_id=state.pending.digest_id,
         )
         journal = Journal(options.state)
-        transport = _transport(settings, options)
         try:
-            _deliver_all(
-                settings,
+            tally = deliver_all(
                 template,
                 roster.subscribers,
                 journal,
                 state.pending.digest_id,
-                transport,
-                report,
+                settings.sender.addr_spec,
+                lambda: _transport(settings, options),
+                connections=options.connections if options.smtp else 1,
+                rate=options.rate,
             )
         finally:
-            transport.close()
             journal.close()
+        report.delivered, report.rejected = tally.delivered, tally.rejected
+        report.already_served, report.uncertain = tally.already_served, tally.uncertain
+        report.deferred = len(tally.deferred)
+        if tally.deferred:
+            # The digest stays in progress: the next run tries them again.
+            raise DeliveryFailed(f"sent {report.delivered}, {deferred_message(tally)}")
         state.sent += state.pending.entry_ids
         state.pending = None
         save_state(options.state, state)
         journal.remove()
+    if tally.gave_up:
+        raise DeliveryFailed(f"sent {report.delivered}, {deferred_message(tally)}")
     return report
 
 
