@@ -109,13 +109,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             logger.info("wrote %s and %s: %s", html, text, rendered.subject)
             return 0
+        outbox = args.outbox or settings.outbox
+        state = args.state or settings.state
+        if not args.smtp and not args.state:
+            # A local outbox reaches nobody: its run keeps its own record, so
+            # the real run with --smtp still sends these essays.
+            state = outbox / "digest-state.json"
         options = SendOptions(
             feed=args.feed or settings.feed,
             subscribers=args.subscribers or settings.subscribers,
-            state=args.state or settings.state,
+            state=state,
             since=args.since,
             smtp=parse_host_port(args.smtp) if args.smtp else None,
-            outbox=args.outbox or settings.outbox,
+            outbox=outbox,
             dry_run=args.dry_run,
             now=now,
             connections=args.connections,
@@ -126,13 +132,29 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("%s", error)
         return error.exit_code
     if report.entries and not options.dry_run:
-        logger.info(
-            "sent %r: %d delivered, %d refused for good, %d already served earlier",
-            report.subject,
-            report.delivered,
-            report.rejected,
-            report.already_served,
-        )
+        if options.smtp:
+            host, port = options.smtp
+            logger.info(
+                "sent %r through %s:%d: %d delivered, %d refused for good, "
+                "%d already served earlier",
+                report.subject,
+                host,
+                port,
+                report.delivered,
+                report.rejected,
+                report.already_served,
+            )
+        else:
+            logger.info(
+                "wrote %d messages into the local outbox %s (open it with "
+                "mutt -f %s): nothing was emailed. Recorded in %s only, so a "
+                'real run (make digest DIGESTOPTS="--smtp HOST:PORT") still '
+                "sends these essays",
+                report.delivered,
+                options.outbox / "new",
+                options.outbox,
+                options.state,
+            )
     return 0
 
 

@@ -47,6 +47,10 @@ class MaildirOutbox:
 
     def __init__(self, folder: Path):
         try:
+            # The folder may exist already, holding the outbox run's own state
+            # file: Maildir(create=True) makes its subfolders only for a new one.
+            for sub in ("tmp", "new", "cur"):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
             self.maildir = mailbox.Maildir(folder, create=True)
         except OSError as error:
             raise DeliveryFailed(

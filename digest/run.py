@@ -10,7 +10,7 @@ from pathlib import Path
 from digest.config import DigestSettings
 from digest.delivery import MaildirOutbox, SmtpSender, Transport
 from digest.errors import DeliveryFailed, DigestError
-from digest.feed import Entry, Feed, read_feed
+from digest.feed import Entry, Feed, read_feed, refuse_unpublished
 from digest.mime import MessageTemplate
 from digest.render import RenderedDigest, render_digest
 from digest.sending import deferred_message, deliver_all
@@ -86,6 +86,7 @@ def send(settings: DigestSettings, options: SendOptions) -> SendReport:
     for problem in roster.problems:
         logger.warning("%s", problem)
     feed = read_feed(options.feed)
+    refuse_unpublished(feed, options.feed)  # a dev build's links: never sent
     report = SendReport()
     with locked(options.state):
         state = load_state(options.state)

@@ -210,18 +210,34 @@ class Journal:
 
 @contextmanager
 def locked(state_path: Path) -> Iterator[None]:
-    """Hold STATE.lock for the run; another run gets AlreadyRunning."""
+    """Hold STATE.lock for the run; another run gets AlreadyRunning.
+
+    The file is removed at the end, while still locked: none is left behind.
+    A run that locked a file another run has just removed checks the inode
+    and locks the new file instead.
+    """
     lock_path = state_path.with_name(state_path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
+    while True:
+        handle = lock_path.open("a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise AlreadyRunning(
                 f"{state_path}: another digest run is in progress ({lock_path} "
                 "is locked); try again when it ends"
             ) from None
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()  # removed by the run that just ended: lock the new one
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
