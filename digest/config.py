@@ -30,6 +30,7 @@ DEFAULTS: dict[str, object] = {
     "templates": "theme/email",
     "smtp_retries": 3,
     "smtp_retry_delay": 2.0,
+    "bounce_address": None,  # the envelope sender (Return-Path); default: from
     "subscribe_form_action": None,  # used by the site's subscribe page only
     "subscribe_form_field": "email",  # ditto
     "subscribe_mailto": None,  # ditto
@@ -56,6 +57,7 @@ class DigestSettings:
     smtp_retries: int
     smtp_retry_delay: float
     token_secret: bytes | None = field(default=None, repr=False)
+    bounce_address: str | None = None
 
 
 def _address(value: object, key: str, origin: str) -> Address:
@@ -159,6 +161,11 @@ def validate(raw: dict, origin: str) -> DigestSettings:
             _positive(values["smtp_retry_delay"], "smtp_retry_delay", origin, float)
         ),
         token_secret=secret.encode() if secret else None,
+        bounce_address=(
+            _address(values["bounce_address"], "bounce_address", origin).addr_spec
+            if values["bounce_address"] is not None
+            else None
+        ),
     )
 
 

@@ -156,7 +156,8 @@ def send(settings: DigestSettings, options: SendOptions) -> SendReport:
                 roster.subscribers,
                 journal,
                 state.pending.digest_id,
-                settings.sender.addr_spec,
+                # The envelope sender: where bounces go (README, "Settings").
+                settings.bounce_address or settings.sender.addr_spec,
                 lambda: _transport(settings, options),
                 connections=options.connections if options.smtp else 1,
                 rate=options.rate,

@@ -89,3 +89,12 @@ def test_message_id_is_the_same_on_every_attempt(tmp_path, long_list):
     assert len(attempts) >= 2 and len(ids) == 1, ids
     (only,) = ids
     assert LONG_ADDRESS.encode() not in only  # a hash of it, not the address
+
+
+def test_the_bounce_address_is_the_envelope_sender(tmp_path, long_list):
+    settings = digest_settings(bounce_address="bounces@essays.example.org")
+    with postfix() as server:
+        send(settings, options(tmp_path, long_list, smtp=server.address))
+        (raw,) = server.wait_for(1)
+    assert raw.startswith(b"Return-Path: <bounces@essays.example.org>\n")
+    assert b"\nFrom: Understanding Customer Service <digest@essays" in raw
