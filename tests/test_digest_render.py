@@ -7,6 +7,7 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from digest.feed import read_feed
@@ -183,3 +184,18 @@ def test_screenshot_in_chromium_light_and_dark(
         page.screenshot(path=str(SCREENSHOTS / f"digest-{scheme}-phone.png"))
     finally:
         context.close()
+
+
+def test_several_essays_are_listed_at_the_top_and_nothing_is_hidden(tmp_path):
+    raw = rendered_message(tmp_path, Subscriber("ada@example.org", "Ada"))
+    message = message_from_bytes(raw, policy=policy.default)
+    html = message.get_body(("html",)).get_content()
+    tree = lxml.html.fromstring(html)
+    contents = [a.get("href") for a in tree.xpath("//ul[@class='contents']//a")]
+    assert contents == [f"https://essays.example.org/{e.slug}/" for e in ENTRIES]
+    read_on = tree.xpath("//p[@class='read-on']/a")
+    assert len(read_on) == len(ENTRIES)
+    # No hidden preheader, which spam filters score as hidden low-contrast text.
+    assert "display: none" not in html and "display:none" not in html
+    text = message.get_body(("plain",)).get_content()
+    assert "- " + ENTRIES[0].title in text
