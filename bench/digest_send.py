@@ -1,13 +1,21 @@
-"""Render the digest and send it to 1k, 5k and 10k subscribers through aiosmtpd.
+"""Send the digest through a local Postfix, 1 connection and N, then aiosmtpd at 1k-10k.
 
-Run: .venv/bin/python bench/digest_send.py [--sizes 1000,5000,10000]
+Run: .venv/bin/python bench/digest_send.py [--postfix-size 2000]
+     [--connections 1,2,4,8] [--sizes 1000,5000,10000] [--only-postfix]
 
-The SMTP server (aiosmtpd, counting and discarding) runs in a process of its
-own, so it does not share the sender's interpreter lock. Every list size is
-sent by a fresh process, so its peak memory (ru_maxrss) is its own; a second
-fresh process measures the peak of Python allocations (tracemalloc), which
-slows it down and is therefore not timed. The state journal is fsynced after
-every recipient, as in production.
+First a private Postfix instance (tests/postfix_server.py: Debian's postfix,
+loopback only, every message discarded after it was queued, never relayed)
+takes the same list over 1 connection and over each N, in one run, so the
+ratios compare like with like.
+
+Then aiosmtpd at 1k, 5k and 10k subscribers: the SMTP server (aiosmtpd,
+counting and discarding) runs in a process of its own, so it does not
+share the sender's interpreter lock. Every list size is sent by a fresh
+process, so its peak memory (ru_maxrss) is its own; a second fresh process
+measures the peak of Python allocations (tracemalloc), which slows it down
+and is therefore not timed. The state journal is fsynced after every
+recipient, as in production. The site is built as `make publish` builds it
+(the digest refuses a development feed).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from digest.mime import MessageTemplate  # noqa: E402
 from digest.render import render_digest  # noqa: E402
 from digest.run import SendOptions, send  # noqa: E402
 from digest.subscribers import Subscriber  # noqa: E402
+from tests.postfix_server import postfix  # noqa: E402
 from tests.sitebuild import build  # noqa: E402
 
 SETTINGS = {
@@ -72,6 +81,38 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def postfix_rates(feed: str, size: int, counts: list[int]) -> list[tuple[int, float]]:
+    """Messages a second into one Postfix, over each number of connections."""
+    work = Path(tempfile.mkdtemp(prefix="digest-bench-postfix-"))
+    subscribers = work / "subscribers.csv"
+    with subscribers.open("w") as handle:
+        handle.write("email,name,status\n")
+        for n in range(size):
+            handle.write(f"reader{n}@example.org,Reader {n},subscribed\n")
+    settings = config.validate(SETTINGS, "bench")
+    rates = []
+    with postfix(deliver="discard") as server:
+        for connections in counts:
+            options = SendOptions(
+                feed=feed,
+                subscribers=subscribers,
+                state=work / f"state-{connections}.json",
+                since=SINCE,
+                smtp=server.address,
+                outbox=work / "outbox",
+                dry_run=False,
+                now=NOW,
+                connections=connections,
+            )
+            started = time.perf_counter()
+            report = send(settings, options)
+            seconds = time.perf_counter() - started
+            assert report.delivered == size, report
+            rates.append((connections, size / seconds))
+            print(f"{connections:>11} {size / seconds:>8.0f} {seconds:>8.2f}")
+    return rates
 
 
 def one_run(feed: str, size: int, port: int, trace: bool) -> dict:
@@ -129,7 +170,7 @@ def message_build_ratio(feed_path: str, count: int = 1000) -> tuple[float, float
         title=None,
         max_html_bytes=settings.max_html_bytes,
     )
-    template = MessageTemplate(settings, rendered, NOW)
+    template = MessageTemplate(settings, rendered, NOW, digest_id="bench")
     people = [Subscriber(f"r{n}@example.org", f"R {n}") for n in range(count)]
     started = time.perf_counter()
     for person in people:
@@ -153,14 +194,33 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--child", nargs=3)
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--postfix-size", type=int, default=2000)
+    parser.add_argument("--connections", default="1,2,4,8")
+    parser.add_argument("--only-postfix", action="store_true")
     args = parser.parse_args()
     if args.child:
         feed, size, port = args.child
         print(json.dumps(one_run(feed, int(size), int(port), args.trace)))
         return
 
-    site = build(Path(tempfile.mkdtemp(prefix="digest-bench-site-")) / "output")
+    site = build(
+        Path(tempfile.mkdtemp(prefix="digest-bench-site-")) / "output",
+        settings="publishconf.py",
+        env={"SITEURL": "https://essays.example.org"},
+    )
     feed = str(site / "feeds/all.atom.xml")
+    counts = [int(c) for c in args.connections.split(",")]
+    print(f"Postfix, {args.postfix_size} subscribers")
+    print(f"{'connections':>11} {'msgs/s':>8} {'seconds':>8}")
+    rates = dict(postfix_rates(feed, args.postfix_size, counts))
+    best = max(rates, key=rates.get)
+    print(
+        f"best: {best} connections, {rates[best]:.0f} msgs/s, "
+        f"{rates[best] / rates[counts[0]]:.2f}x {counts[0]} connection "
+        "(goals: >= 3x and >= 500 msgs/s)\n"
+    )
+    if args.only_postfix:
+        return
     port = _free_port()
     ready, received = multiprocessing.Event(), multiprocessing.Value("q", 0)
     server = multiprocessing.Process(

@@ -34,6 +34,29 @@ def _date(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+# Measured against a local Postfix (bench/digest_send.py, README "Speed").
+DEFAULT_CONNECTIONS = 4
+
+
+def _rate(value: str) -> float:
+    number = value.removesuffix("/s")
+    try:
+        rate = float(number)
+    except ValueError:
+        rate = 0.0
+    if rate <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected messages a second, e.g. 14/s"
+        )
+    return rate
+
+
+def _connections(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a number from 1 to 64")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m digest", description=__doc__)
     parser.add_argument(
@@ -61,6 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     send_parser.add_argument("--smtp", help="HOST:PORT; default: the Maildir outbox")
     send_parser.add_argument("--outbox", type=Path, help="Maildir (DIGEST['outbox'])")
+    send_parser.add_argument(
+        "--connections",
+        type=_connections,
+        default=DEFAULT_CONNECTIONS,
+        help=f"SMTP connections in parallel (default {DEFAULT_CONNECTIONS})",
+    )
+    send_parser.add_argument(
+        "--rate",
+        type=_rate,
+        help="at most N messages a second over all connections, e.g. 14/s",
+    )
     send_parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -92,29 +126,53 @@ def main(argv: list[str] | None = None) -> int:
             )
             logger.info("wrote %s and %s: %s", html, text, rendered.subject)
             return 0
+        outbox = args.outbox or settings.outbox
+        state = args.state or settings.state
+        if not args.smtp and not args.state:
+            # A local outbox reaches nobody: its run keeps its own record, so
+            # the real run with --smtp still sends these essays.
+            state = outbox / "digest-state.json"
         options = SendOptions(
             feed=args.feed or settings.feed,
             subscribers=args.subscribers,
             database=args.database,
-            state=args.state or settings.state,
+            state=state,
             since=args.since,
             smtp=parse_host_port(args.smtp) if args.smtp else None,
-            outbox=args.outbox or settings.outbox,
+            outbox=outbox,
             dry_run=args.dry_run,
             now=now,
+            connections=args.connections,
+            rate=args.rate,
         )
         report = send(settings, options)
     except DigestError as error:
         logger.error("%s", error)
         return error.exit_code
     if report.entries and not options.dry_run:
-        logger.info(
-            "sent %r: %d delivered, %d refused for good, %d already served earlier",
-            report.subject,
-            report.delivered,
-            report.rejected,
-            report.already_served,
-        )
+        if options.smtp:
+            host, port = options.smtp
+            logger.info(
+                "sent %r through %s:%d: %d delivered, %d refused for good, "
+                "%d already served earlier",
+                report.subject,
+                host,
+                port,
+                report.delivered,
+                report.rejected,
+                report.already_served,
+            )
+        else:
+            logger.info(
+                "wrote %d messages into the local outbox %s (open it with "
+                "mutt -f %s): nothing was emailed. Recorded in %s only, so a "
+                'real run (make digest DIGESTOPTS="--smtp HOST:PORT") still '
+                "sends these essays",
+                report.delivered,
+                options.outbox / "new",
+                options.outbox,
+                options.state,
+            )
     return 0
 
 

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, object] = {
     "bounce_limit": 2,  # permanent failures before an address is "bounced"
     "signups_per_address": 3,  # confirmation emails per address per day
     "signups_per_client": 20,  # sign-up posts per client (IP) per hour
+    "bounce_address": None,  # the envelope sender (Return-Path); default: from
     "subscribe_form_action": None,  # used by the site's subscribe page only
     "subscribe_form_field": "email",  # ditto
     "subscribe_mailto": None,  # ditto
@@ -83,6 +84,8 @@ class DigestSettings:
                 "token_urlsafe(32))'): it signs the confirm and unsubscribe links"
             )
         return self.token_secret
+
+    bounce_address: str | None = None
 
 
 def _address(value: object, key: str, origin: str) -> Address:
@@ -158,6 +161,11 @@ def validate(raw: dict, origin: str) -> DigestSettings:
     if not isinstance(database, str | os.PathLike) or not str(database):
         raise DigestError(f"{origin}: DIGEST['database'] must be a path or a URL")
     mailto = _address(values["unsubscribe_mailto"], "unsubscribe_mailto", origin)
+    if not mailto.addr_spec.isascii():
+        raise DigestError(
+            f"{origin}: DIGEST['unsubscribe_mailto'] must be an ASCII address "
+            "(it goes into List-Unsubscribe as it is)"
+        )
     title = values["title"]
     if title is not None and not isinstance(title, str):
         raise DigestError(f"{origin}: DIGEST['title'] must be a string")
@@ -197,6 +205,11 @@ def validate(raw: dict, origin: str) -> DigestSettings:
         signups_per_client=int(
             _positive(values["signups_per_client"], "signups_per_client", origin, int)
         ),
+        bounce_address=(
+            _address(values["bounce_address"], "bounce_address", origin).addr_spec
+            if values["bounce_address"] is not None
+            else None
+        ),
     )
 
 
@@ -213,6 +226,7 @@ def _service_url(value: object, origin: str) -> str | None:
         or parts.fragment
         or not (parts.scheme == "https" or (parts.scheme == "http" and local))
         or any(c in value for c in "\r\n <>\"'")
+        or not value.isascii()  # it goes into List-Unsubscribe as it is
     ):
         raise DigestError(
             f"{origin}: DIGEST['service_url'] must be the service's public "
@@ -250,8 +264,12 @@ def _check_unsubscribe_template(url: object, secret: str | None, origin: str) ->
             f"{origin}: DIGEST['unsubscribe_url'] must be an https:// URL "
             f"containing {{email}} (and optionally {{token}}), got {url!r}"
         )
-    if any(c in url for c in "\r\n <>"):
-        raise DigestError(f"{origin}: DIGEST['unsubscribe_url'] has a space or <>")
+    if any(c in url for c in "\r\n <>") or not url.isascii():
+        raise DigestError(
+            f"{origin}: DIGEST['unsubscribe_url'] must be plain ASCII with no "
+            "space or <> (List-Unsubscribe carries it as it is; percent-encode "
+            "other characters)"
+        )
     if "{token}" in url and not secret:
         raise DigestError(
             f"{origin}: DIGEST['unsubscribe_url'] uses {{token}}: set the "

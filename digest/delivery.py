@@ -1,8 +1,12 @@
 """Where messages go: a Maildir outbox (the default) or an SMTP server.
 
-deliver() returns "delivered" once the message is safely handed over, or
-"rejected" when the server refuses this one recipient for good (5xx); it
-raises DeliveryFailed when nothing more can be sent in this run.
+deliver() returns "delivered" once the message is safely handed over,
+"rejected" when the server refuses this one recipient for good at RCPT (5xx),
+or "deferred" when this one message keeps failing (a 4xx or a dropped
+connection through every retry, or a 5xx after the data, which may be about
+this message's content): the run goes on with the others and the next run
+tries it again. It raises DeliveryFailed when nothing more can be sent in
+this run (the server cannot be reached, refuses the login or the sender).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from digest.errors import DeliveryFailed, DigestError
 
 logger = logging.getLogger("digest")
 
-DELIVERED, REJECTED = "delivered", "rejected"
+DELIVERED, REJECTED, DEFERRED = "delivered", "rejected", "deferred"
 
 ENV_USER = "DIGEST_SMTP_USER"
 ENV_PASSWORD = "DIGEST_SMTP_PASSWORD"
@@ -29,6 +33,8 @@ SECURITY_MODES = ("auto", "starttls", "ssl", "none")
 
 
 class Transport(Protocol):
+    last_error: str  # why the last message was deferred
+
     def deliver(self, sender: str, recipient: str, message: bytes) -> str: ...
 
     def close(self) -> None: ...
@@ -37,8 +43,14 @@ class Transport(Protocol):
 class MaildirOutbox:
     """Each message a file in DIR/new: any mail client, or mutt -f DIR."""
 
+    last_error = ""
+
     def __init__(self, folder: Path):
         try:
+            # The folder may exist already, holding the outbox run's own state
+            # file: Maildir(create=True) makes its subfolders only for a new one.
+            for sub in ("tmp", "new", "cur"):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
             self.maildir = mailbox.Maildir(folder, create=True)
         except OSError as error:
             raise DeliveryFailed(
@@ -63,6 +75,10 @@ def parse_host_port(value: str) -> tuple[str, int]:
     if not host or not port.isdigit():
         raise DigestError(f"--smtp {value!r}: expected HOST:PORT, e.g. localhost:25")
     return host.strip("[]"), int(port)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 def _is_temporary(code: int) -> bool:
@@ -95,6 +111,7 @@ class SmtpSender:
         if self.security == "auto" and port == 465:
             self.security = "ssl"
         self._connection: smtplib.SMTP | None = None
+        self.last_error = ""
 
     def _connect(self) -> smtplib.SMTP:
         # Verification stays on: a private CA is trusted through OpenSSL's
@@ -152,12 +169,14 @@ class SmtpSender:
 
     def deliver(self, sender: str, recipient: str, message: bytes) -> str:
         last_error = ""
+        reached = False  # a session was set up at least once for this message
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.retry_delay * 2 ** (attempt - 1))
             try:
                 if self._connection is None:
                     self._connection = self._connect()
+                reached = True
                 self._connection.sendmail(sender, [recipient], message)
                 return DELIVERED
             except smtplib.SMTPRecipientsRefused as error:
@@ -166,7 +185,14 @@ class SmtpSender:
                     logger.warning("%s refused for good: %s %r", recipient, code, reply)
                     self.last_refusal = f"{code} {reply.decode(errors='replace')}"
                     return REJECTED
-                last_error = f"{code} {reply!r}"
+                last_error = f"{code} {_text(reply)}"
+            except smtplib.SMTPDataError as error:
+                last_error = f"{error.smtp_code} {_text(error.smtp_error)}"
+                if not _is_temporary(error.smtp_code):
+                    # Refused after the data: maybe this message's content; no
+                    # retry now, the next run tries again (README, "Delivery").
+                    self.last_error = last_error
+                    return DEFERRED
             except smtplib.SMTPResponseException as error:
                 if not _is_temporary(error.smtp_code):
                     self._drop()
@@ -174,7 +200,7 @@ class SmtpSender:
                         f"{self.host}:{self.port} refused the message for "
                         f"{recipient}: {error.smtp_code} {error.smtp_error!r}"
                     ) from None
-                last_error = f"{error.smtp_code} {error.smtp_error!r}"
+                last_error = f"{error.smtp_code} {_text(error.smtp_error)}"
             except ssl.SSLCertVerificationError as error:
                 # No retry fixes an untrusted certificate.
                 raise DeliveryFailed(
@@ -186,10 +212,13 @@ class SmtpSender:
                 last_error = f"{type(error).__name__}: {error}"
             logger.info("temporary failure for %s: %s", recipient, last_error)
             self._drop()  # a fresh connection for the retry
-        raise DeliveryFailed(
-            f"{self.host}:{self.port}: gave up on {recipient} after "
-            f"{self.retries + 1} attempts: {last_error}"
-        )
+        if not reached:
+            raise DeliveryFailed(
+                f"{self.host}:{self.port}: cannot reach the server after "
+                f"{self.retries + 1} attempts: {last_error}"
+            )
+        self.last_error = f"{self.retries + 1} attempts, last: {last_error}"
+        return DEFERRED
 
     def close(self) -> None:
         self._drop()

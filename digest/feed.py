@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -92,3 +93,29 @@ def read_feed(source: str) -> Feed:
         link=parsed.feed.get("link", ""),
         entries=entries,
     )
+
+
+# Names that never reach a reader: a development build's links, or a test's.
+_PRIVATE_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".internal", ".lan")
+
+
+def _public_https(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or host == "localhost":
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        return "." in host and not host.endswith(_PRIVATE_SUFFIXES)
+
+
+def refuse_unpublished(feed: Feed, source: str) -> None:
+    """Stop unless every link is https on a public host: a publish build's."""
+    for entry in feed.entries:
+        if not _public_https(entry.link):
+            raise DigestError(
+                f"{source}: the essays' links are not on a published site "
+                f"({entry.link}); run `make publish SITEURL=https://your.site` "
+                "first and send the digest from that feed"
+            )

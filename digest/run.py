@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import DigestSettings
-from digest.delivery import DELIVERED, MaildirOutbox, SmtpSender, Transport
-from digest.errors import DigestError
-from digest.feed import Entry, Feed, read_feed
+from digest.delivery import MaildirOutbox, SmtpSender, Transport
+from digest.errors import DeliveryFailed, DigestError
+from digest.feed import Entry, Feed, read_feed, refuse_unpublished
 from digest.mime import MessageTemplate
 from digest.render import RenderedDigest, render_digest
 from digest.roster import open_roster
+from digest.sending import deferred_message, deliver_all
 from digest.state import Journal, load_state, locked, new_pending, save_state
 from digest.store import Store
 from digest.subscribers import Subscriber, SubscriberList
@@ -32,6 +33,8 @@ class SendOptions:
     dry_run: bool
     now: datetime
     database: str | None = None  # None: DIGEST["database"]
+    connections: int = 1  # SMTP connections in parallel
+    rate: float | None = None  # messages a second at most, over all of them
 
 
 @dataclass
@@ -40,6 +43,8 @@ class SendReport:
     delivered: int = 0
     rejected: int = 0
     already_served: int = 0
+    uncertain: int = 0
+    deferred: int = 0
     subject: str = ""
 
 
@@ -78,40 +83,15 @@ def _transport(settings: DigestSettings, options: SendOptions) -> Transport:
     return MaildirOutbox(options.outbox)
 
 
-def _deliver_all(
-    settings: DigestSettings,
-    template: MessageTemplate,
-    subscribers: list[Subscriber],
-    journal: Journal,
-    digest_id: str,
-    transport: Transport,
-    report: SendReport,
-    store: Store | None = None,
-) -> None:
-    served = journal.served(digest_id)
-    sender = settings.sender.addr_spec
-    for subscriber in subscribers:
-        if subscriber.key in served:
-            report.already_served += 1
-            continue
-        outcome = transport.deliver(
-            sender, subscriber.email, template.message_for(subscriber)
+def _failure_recorder(store: Store, settings: DigestSettings):
+    """Record a lasting failure on the subscriber (a refusal, or given up)."""
+
+    def record(subscriber: Subscriber, kind: str, reason: str) -> None:
+        store.record_failure(
+            subscriber.email, kind, reason, limit=settings.bounce_limit
         )
-        # The one window for a duplicate: the server has accepted the message
-        # and this line is not yet on disk (README, "Email digest").
-        journal.record(digest_id, outcome, subscriber.key)
-        served[subscriber.key] = outcome
-        if outcome == DELIVERED:
-            report.delivered += 1
-        else:
-            report.rejected += 1
-            if store is not None:
-                store.record_failure(
-                    subscriber.email,
-                    "refused at RCPT",
-                    getattr(transport, "last_refusal", "") or "refused for good",
-                    limit=settings.bounce_limit,
-                )
+
+    return record
 
 
 def send(settings: DigestSettings, options: SendOptions) -> SendReport:
@@ -137,6 +117,7 @@ def _send(
     for problem in roster.problems:
         logger.warning("%s", problem)
     feed = read_feed(options.feed)
+    refuse_unpublished(feed, options.feed)  # a dev build's links: never sent
     report = SendReport()
     with locked(options.state):
         state = load_state(options.state)
@@ -191,27 +172,46 @@ def _send(
                 [e.id for e in entries], options.now.isoformat(timespec="seconds")
             )
             save_state(options.state, state)
-        template = MessageTemplate(settings, rendered, options.now)
+        # The date the digest started: a message sent again on a rerun is
+        # the same message, Message-ID and all (digest.mime).
+        template = MessageTemplate(
+            settings,
+            rendered,
+            datetime.fromisoformat(state.pending.started),
+            digest_id=state.pending.digest_id,
+        )
         journal = Journal(options.state)
-        transport = _transport(settings, options)
         try:
-            _deliver_all(
-                settings,
+            tally = deliver_all(
                 template,
                 roster.subscribers,
                 journal,
                 state.pending.digest_id,
-                transport,
-                report,
-                store if not options.dry_run else None,
+                # The envelope sender: where bounces go (README, "Settings").
+                settings.bounce_address or settings.sender.addr_spec,
+                lambda: _transport(settings, options),
+                connections=options.connections if options.smtp else 1,
+                rate=options.rate,
+                on_failure=(
+                    _failure_recorder(store, settings)
+                    if store is not None and not options.dry_run
+                    else None
+                ),
             )
         finally:
-            transport.close()
             journal.close()
+        report.delivered, report.rejected = tally.delivered, tally.rejected
+        report.already_served, report.uncertain = tally.already_served, tally.uncertain
+        report.deferred = len(tally.deferred)
+        if tally.deferred:
+            # The digest stays in progress: the next run tries them again.
+            raise DeliveryFailed(f"sent {report.delivered}, {deferred_message(tally)}")
         state.sent += state.pending.entry_ids
         state.pending = None
         save_state(options.state, state)
         journal.remove()
+    if tally.gave_up:
+        raise DeliveryFailed(f"sent {report.delivered}, {deferred_message(tally)}")
     return report
 
 
@@ -229,7 +229,7 @@ def preview(
     cutoff = since or default_since(settings, now)
     entries = [e for e in feed.entries if e.published >= cutoff] or feed.entries[-1:]
     rendered = _render(settings, feed, entries)
-    template = MessageTemplate(settings, rendered, now)
+    template = MessageTemplate(settings, rendered, now, digest_id="preview")
     text, html = template.bodies(Subscriber("reader@example.org", "A. Reader"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")

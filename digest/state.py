@@ -5,14 +5,16 @@ Two files beside each other:
 - STATE (JSON), rewritten atomically (temp file, fsync, os.replace) when a
   digest starts and when it ends: the entry ids sent or skipped, and the
   digest in progress (its id and entries).
-- STATE.delivered, an append-only journal: one line per recipient the server
-  accepted, written right after the server's "250" (from then on any later
-  run sees it, whatever happens to this process) and fsynced by a helper
-  thread (durable against a power cut a few milliseconds later; waiting for
-  each fsync, ~3 ms here, would halve the sending rate). A full rewrite of
-  the JSON per recipient would cost O(n^2) for n subscribers; a line
-  appended is O(1), and a line cut short by a crash has no newline and is
-  ignored.
+- STATE.delivered, an append-only journal: an "attempt" line for a
+  recipient before its message is sent (a rerun after a crash counts the
+  attempts with no outcome after them: deliveries it cannot know about),
+  then one line with the outcome, written right after the server's "250"
+  (from then on any later run sees it, whatever happens to this process)
+  and fsynced by a helper thread (durable against a power cut a few
+  milliseconds later; waiting for each fsync, ~3 ms here, would halve the
+  sending rate). A full rewrite of the JSON per recipient would cost O(n^2)
+  for n subscribers; a line appended is O(1), and a line cut short by a
+  crash has no newline and is ignored.
 
 STATE.lock is held (fcntl.flock) for the whole run: a second run stops.
 """
@@ -33,6 +35,19 @@ from pathlib import Path
 from digest.errors import AlreadyRunning, DigestError
 
 VERSION = 1
+
+ATTEMPT, DEFERRED, GAVE_UP = "attempt", "deferred", "failed"
+# Outcomes that end a recipient's part in a digest; "deferred" does not.
+FINAL = {"delivered", "rejected", GAVE_UP}
+
+
+@dataclass
+class JournalView:
+    """What the journal says about one digest, recipient by recipient."""
+
+    served: dict[str, str] = field(default_factory=dict)  # key: final outcome
+    uncertain: set[str] = field(default_factory=set)  # an attempt, no outcome
+    deferrals: dict[str, int] = field(default_factory=dict)  # key: times
 
 
 @dataclass
@@ -119,11 +134,17 @@ class Journal:
         self._syncer: threading.Thread | None = None
         self._dirty = threading.Event()
         self._closing = False
+        self._opening = threading.Lock()
 
     def served(self, digest_id: str) -> dict[str, str]:
-        """{address key: outcome} recorded for this digest; torn tail dropped."""
+        """{address key: final outcome} recorded for this digest."""
+        return self.read(digest_id).served
+
+    def read(self, digest_id: str) -> JournalView:
+        """Every line of this digest, in order; a torn tail is dropped."""
+        view = JournalView()
         if not self.path.exists():
-            return {}
+            return view
         raw = self.path.read_bytes()
         complete = raw[: raw.rfind(b"\n") + 1]
         if len(complete) != len(raw):
@@ -131,18 +152,28 @@ class Journal:
             # starts on a fresh line. That recipient was not recorded.
             with self.path.open("r+b") as handle:
                 handle.truncate(len(complete))
-        outcomes: dict[str, str] = {}
         for line in complete.decode("utf-8").splitlines():
             parts = line.split("\t")
-            if len(parts) == 3 and parts[0] == digest_id:
-                outcomes[parts[2]] = parts[1]
-        return outcomes
+            if len(parts) != 3 or parts[0] != digest_id:
+                continue
+            _, outcome, key = parts
+            if outcome == ATTEMPT:
+                view.uncertain.add(key)
+                continue
+            view.uncertain.discard(key)
+            if outcome in FINAL:
+                view.served[key] = outcome
+            elif outcome == DEFERRED:
+                view.deferrals[key] = view.deferrals.get(key, 0) + 1
+        view.uncertain -= set(view.served)
+        return view
 
     def record(self, digest_id: str, outcome: str, key: str) -> None:
-        if self._handle is None:
-            self._handle = self.path.open("ab", buffering=0)
-            self._syncer = threading.Thread(target=self._sync_loop, daemon=True)
-            self._syncer.start()
+        with self._opening:  # several sending threads share one journal
+            if self._handle is None:
+                self._handle = self.path.open("ab", buffering=0)
+                self._syncer = threading.Thread(target=self._sync_loop, daemon=True)
+                self._syncer.start()
         # Unbuffered: one write() call per line, in the kernel when it returns.
         self._handle.write(f"{digest_id}\t{outcome}\t{key}\n".encode())
         self._dirty.set()
@@ -179,18 +210,34 @@ class Journal:
 
 @contextmanager
 def locked(state_path: Path) -> Iterator[None]:
-    """Hold STATE.lock for the run; another run gets AlreadyRunning."""
+    """Hold STATE.lock for the run; another run gets AlreadyRunning.
+
+    The file is removed at the end, while still locked: none is left behind.
+    A run that locked a file another run has just removed checks the inode
+    and locks the new file instead.
+    """
     lock_path = state_path.with_name(state_path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
+    while True:
+        handle = lock_path.open("a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise AlreadyRunning(
                 f"{state_path}: another digest run is in progress ({lock_path} "
                 "is locked); try again when it ends"
             ) from None
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()  # removed by the run that just ended: lock the new one
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()

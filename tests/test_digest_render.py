@@ -7,6 +7,7 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from digest.feed import read_feed
@@ -56,7 +57,9 @@ def rendered_message(tmp_path: Path, subscriber: Subscriber, **settings) -> byte
         title=None,
         max_html_bytes=config.max_html_bytes,
     )
-    return MessageTemplate(config, rendered, NOW).message_for(subscriber)
+    return MessageTemplate(config, rendered, NOW, digest_id="golden").message_for(
+        subscriber
+    )
 
 
 def test_the_email_matches_the_golden_file(tmp_path):
@@ -79,7 +82,7 @@ def test_the_message_parses_back_to_what_was_rendered(tmp_path):
     rendered = render_digest(
         feed, feed.entries, templates=TEMPLATES, title=None, max_html_bytes=100_000
     )
-    template = MessageTemplate(digest_settings(), rendered, NOW)
+    template = MessageTemplate(digest_settings(), rendered, NOW, digest_id="test")
     raw = template.message_for(subscriber)
     message = message_from_bytes(raw, policy=policy.default)
     text, html = template.bodies(subscriber)
@@ -96,9 +99,11 @@ def test_the_message_parses_back_to_what_was_rendered(tmp_path):
     assert (to.display_name, to.addr_spec) == ("Zoë Ünïcode, Jr.", "zoe@example.org")
     assert message.defects == []
     assert all(not part.defects for part in message.walk())
-    # RFC 5322: 998 at most; quoted-printable bodies keep to 76.
-    lines = raw.split(b"\r\n")
-    assert max(len(line) for line in lines) <= 78
+    # RFC 5322: 998 at most (List-Unsubscribe and Message-ID are never
+    # folded inside <...>); quoted-printable bodies keep to 76.
+    head, body = raw.split(b"\r\n\r\n", 1)
+    assert max(len(line) for line in head.split(b"\r\n")) <= 998
+    assert max(len(line) for line in body.split(b"\r\n")) <= 78
     assert b"\n" not in raw.replace(b"\r\n", b"")
 
 
@@ -155,7 +160,7 @@ def test_screenshot_in_chromium_light_and_dark(
     rendered = render_digest(
         feed, feed.entries[-2:], templates=TEMPLATES, title=None, max_html_bytes=100_000
     )
-    template = MessageTemplate(digest_settings(), rendered, NOW)
+    template = MessageTemplate(digest_settings(), rendered, NOW, digest_id="test")
     _text, html = template.bodies(Subscriber("ada@example.org", "Ada"))
     page_file = tmp_path / "digest.html"
     page_file.write_text(html)
@@ -179,3 +184,18 @@ def test_screenshot_in_chromium_light_and_dark(
         page.screenshot(path=str(SCREENSHOTS / f"digest-{scheme}-phone.png"))
     finally:
         context.close()
+
+
+def test_several_essays_are_listed_at_the_top_and_nothing_is_hidden(tmp_path):
+    raw = rendered_message(tmp_path, Subscriber("ada@example.org", "Ada"))
+    message = message_from_bytes(raw, policy=policy.default)
+    html = message.get_body(("html",)).get_content()
+    tree = lxml.html.fromstring(html)
+    contents = [a.get("href") for a in tree.xpath("//ul[@class='contents']//a")]
+    assert contents == [f"https://essays.example.org/{e.slug}/" for e in ENTRIES]
+    read_on = tree.xpath("//p[@class='read-on']/a")
+    assert len(read_on) == len(ENTRIES)
+    # No hidden preheader, which spam filters score as hidden low-contrast text.
+    assert "display: none" not in html and "display:none" not in html
+    text = message.get_body(("plain",)).get_content()
+    assert "- " + ENTRIES[0].title in text

@@ -188,6 +188,7 @@ def send(
         f"--state={files / 'state.json'}",
         "--since=2026-10-01",
         f"--smtp={smtp}",
+        "--connections=1",  # the logins below are counted for one connection
         env=environ,
         inherit_env=False,
         timeout=60,
