@@ -107,6 +107,13 @@ def deliver_all(
             if times >= DEFERRAL_RUNS:
                 outcome = GAVE_UP
         journal.record(digest_id, outcome, subscriber.key)
+        # Before the tally's lock (the store may wait for its database), and so
+        # before a stop the tally may raise.
+        if on_failure is not None and outcome == GAVE_UP:
+            on_failure(subscriber, "failing after retries", transport.last_error)
+        elif on_failure is not None and outcome not in (DELIVERED, DEFERRED):
+            refusal = getattr(transport, "last_refusal", "") or "refused for good"
+            on_failure(subscriber, "refused at RCPT", refusal)
         with tally.lock:
             if outcome == DELIVERED:
                 tally.delivered += 1
@@ -119,12 +126,6 @@ def deliver_all(
                 tally.in_a_row += 1
             else:
                 tally.rejected += 1
-        # Outside the tally's lock: the store may wait for its database.
-        if on_failure is not None and outcome == GAVE_UP:
-            on_failure(subscriber, "failing after retries", transport.last_error)
-        elif on_failure is not None and outcome not in (DELIVERED, DEFERRED):
-            refusal = getattr(transport, "last_refusal", "") or "refused for good"
-            on_failure(subscriber, "refused at RCPT", refusal)
             if tally.in_a_row >= DEFERRALS_IN_A_ROW:
                 raise DeliveryFailed(
                     f"{tally.in_a_row} recipients in a row could not be served "

@@ -43,7 +43,7 @@ def assert_plain_list_unsubscribe(raw: bytes, address: str) -> None:
 
 @pytest.fixture
 def long_list(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_UNSUBSCRIBE_SECRET", "s3cret")
+    monkeypatch.setenv("DIGEST_SECRET", "a-test-secret-of-32-characters!!")
     (tmp_path / "subscribers.csv").write_text(
         f"email,name,status\n{LONG_ADDRESS},Long Name,\n"
     )
