@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from digest.feed import Entry, Feed, read_feed, refuse_unpublished
 from digest.mime import MessageTemplate
 from digest.render import RenderedDigest, render_digest
 from digest.roster import open_roster
-from digest.sending import deferred_message, deliver_all
+from digest.sending import Counts, deferred_message, deliver_all
 from digest.state import Journal, load_state, locked, new_pending, save_state
 from digest.store import Store
 from digest.subscribers import Subscriber, SubscriberList
@@ -38,12 +38,8 @@ class SendOptions:
 
 
 @dataclass
-class SendReport:
+class SendReport(Counts):
     entries: int = 0
-    delivered: int = 0
-    rejected: int = 0
-    already_served: int = 0
-    uncertain: int = 0
     deferred: int = 0
     subject: str = ""
 
@@ -200,8 +196,8 @@ def _send(
             )
         finally:
             journal.close()
-        report.delivered, report.rejected = tally.delivered, tally.rejected
-        report.already_served, report.uncertain = tally.already_served, tally.uncertain
+        for name in (f.name for f in fields(Counts)):
+            setattr(report, name, getattr(tally, name))
         report.deferred = len(tally.deferred)
         if tally.deferred:
             # The digest stays in progress: the next run tries them again.

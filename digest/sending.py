@@ -55,11 +55,17 @@ class RateLimit:
 
 
 @dataclass
-class Tally:
+class Counts:
+    """What a run did, recipient by recipient (digest.run's report too)."""
+
     delivered: int = 0
     rejected: int = 0
     already_served: int = 0
     uncertain: int = 0
+
+
+@dataclass
+class Tally(Counts):
     deferred: dict[str, str] = field(default_factory=dict)  # email: why
     gave_up: dict[str, str] = field(default_factory=dict)  # email: why
     in_a_row: int = 0

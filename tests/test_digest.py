@@ -231,6 +231,7 @@ def test_cli_exits_non_zero_when_the_server_fails_midway(tmp_path, feed, five):
             f"--state={tmp_path / 'state.json'}",
             f"--smtp={host}:{port}",
             "--since=2026-10-01",  # not the last 31 days of the real clock
+            "--connections=1",  # so that reader1 is the one accepted
             timeout=60,
         )
     assert result.returncode == 1
