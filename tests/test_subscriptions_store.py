@@ -8,7 +8,9 @@ import sqlite3
 
 import pytest
 
+from digest.errors import DeliveryFailed
 from digest.run import send
+from digest.sending import DEFERRAL_RUNS
 from digest.store import Store, StoreError
 from tests.digest_support import (
     Recorder,
@@ -255,3 +257,45 @@ def test_send_with_the_service_needs_the_secret(tmp_path, monkeypatch):
             service_settings(database=str(tmp_path / "x.db")),
             send_options(tmp_path, feed),
         )
+
+
+class RefusingTheData(Recorder):
+    """554 after the data of one address, every time."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if "stuck@example.org" in envelope.rcpt_tos:
+            return "554 5.7.1 Message content rejected"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_recipient_given_up_after_its_runs_is_recorded_on_the_subscriber(
+    database_url, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DIGEST_SECRET", SECRET)
+    store = Store(database_url)
+    store.import_rows(
+        [
+            ("ann@example.org", "Ann", "subscribed"),
+            ("stuck@example.org", "Stuck", "subscribed"),
+        ],
+        source="t.csv",
+    )
+    feed = write_feed(tmp_path / "feed.xml", [NOVEMBER])
+    settings = service_settings(database=database_url, bounce_limit=5)
+    handler = RefusingTheData()
+    with smtp_server(handler) as server:
+        for _run in range(DEFERRAL_RUNS):
+            # Deferred on the first runs, given up on the last: each exits 1.
+            with pytest.raises(DeliveryFailed):
+                send(settings, send_options(tmp_path, feed, smtp=server))
+            # Only being given up counts: a deferral may still succeed.
+            failures = store.get("stuck@example.org")["failures"]
+            assert failures == (1 if _run == DEFERRAL_RUNS - 1 else 0)
+    assert handler.recipients().count("ann@example.org") == 1
+    stuck = store.get("stuck@example.org")
+    assert stuck["status"] == "subscribed"  # one failure, below bounce_limit
+    assert "554 5.7.1" in stuck["last_failure"]
+    assert "failing after retries" in [
+        e["kind"] for e in store.history("stuck@example.org")
+    ]
+    store.close()
