@@ -356,3 +356,18 @@ def test_the_link_is_absolute_in_the_feeds(real_site):
     assert links
     for link in links:
         assert link["href"].startswith("http://127.0.0.1:8000/quick-reference/#qr-")
+
+
+def test_a_wrong_checklists_field_is_an_error_naming_its_line(tmp_path):
+    content = one_essay(tmp_path, "Do:\n\n- one\n- two\n")
+    essay = content / "essays" / "01-x.md"
+    essay.write_text(
+        essay.read_text("utf-8").replace("Summary:", "Checklists: sometimes\nSummary:"),
+        "utf-8",
+    )
+    checked = run_module("authoring", "check", "--content", str(content))
+    assert checked.returncode == 1
+    assert (
+        "01-x.md:6: error: Checklists: 'sometimes' is not one of auto, marked, none"
+        in checked.stdout
+    ), checked.stdout

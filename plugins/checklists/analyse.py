@@ -29,15 +29,29 @@ class Analysis:
     left_out: list[LeftOut] = field(default_factory=list)
 
 
-def analyse(text: str, markdown: dict, mode: str = "auto", title: str = "") -> Analysis:
-    """`markdown` is Pelican's MARKDOWN setting; `mode` the site's default."""
+# One converter per settings and mode, reset between essays: setting one up
+# costs more than converting an essay (as plugins/fast_markdown found).
+_CONVERTERS: dict[tuple[int, str], tuple[dict, Markdown, ChecklistExtension]] = {}
+
+
+def _converter(markdown: dict, mode: str) -> tuple[Markdown, ChecklistExtension]:
+    key = (id(markdown), mode)
+    if key in _CONVERTERS and _CONVERTERS[key][0] is markdown:
+        return _CONVERTERS[key][1:]
     extension = ChecklistExtension(mode=mode, ref_link=False)
     # As Pelican's MarkdownReader: every configured extension is loaded.
     named = list(markdown.get("extensions", []))
     named += [e for e in markdown.get("extension_configs", {}) if e not in named]
     config = {**markdown, "extensions": named}
     converter = Markdown(**{**config, "extensions": with_checklists(config, extension)})
-    html = converter.convert(text)
+    _CONVERTERS[key] = (markdown, converter, extension)
+    return converter, extension
+
+
+def analyse(text: str, markdown: dict, mode: str = "auto", title: str = "") -> Analysis:
+    """`markdown` is Pelican's MARKDOWN setting; `mode` the site's default."""
+    converter, extension = _converter(markdown, mode)
+    html = converter.reset().convert(text)
     state = extension.last_state
     found = Analysis(problems=sorted(state.problems))
     lines = {d["id"]: d for d in state.decisions if d.get("id")}

@@ -114,14 +114,7 @@ def gather(generator) -> None:
     generator.context["checklist_essays"] = essays
     # After reading_time's handler of this signal (PLUGINS order): the
     # links' words are not the essay's and are not counted.
-    for group in (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    ):
+    for group in _ARTICLE_GROUPS:
         for article in getattr(generator, group, []):
             link_to_quick_reference(article, generator.settings)
 
