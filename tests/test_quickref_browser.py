@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+import pelicanconf
+from bench.corpus import write_settings
 from tests.browser import serve
 from tests.sitebuild import PROJECT, build
 
@@ -24,19 +26,11 @@ CHANGED = "changed since you ticked it"
 
 def settings_with_task_lists(folder: Path) -> Path:
     """The site's settings plus tests/plugins/task_list_standin (see there)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "settings.py"
-    path.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(PROJECT)!r})\n"
-        "from pelicanconf import *  # noqa\n"
-        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r},"
-        f" {str(PROJECT / 'tests' / 'plugins')!r}]\n"
-        f"THEME = {str(PROJECT / 'theme')!r}\n"
-        'PLUGINS = [*PLUGINS, "task_list_standin"]\n',
-        "utf-8",
+    return write_settings(
+        folder,
+        [*pelicanconf.PLUGINS, "task_list_standin"],
+        f"PLUGIN_PATHS.append({str(PROJECT / 'tests' / 'plugins')!r})",
     )
-    return path
 
 
 def build_fixture(folder: Path, content: Path) -> Path:

@@ -29,6 +29,7 @@
   // More checklists than this and the groups start folded: the page is then
   // the list of essays, each a tap away, instead of a hundred screens.
   var FOLD_ABOVE = 40;
+  var UNFOLD_AT_MOST = 30;
 
   // Case and diacritics do not matter ("zoe" finds "Zoë"). Folding keeps the
   // length of every character, so match offsets are offsets in the page text.
@@ -80,7 +81,6 @@
       slug: essaySection.getAttribute("data-essay"),
       tags: (essaySection.getAttribute("data-tags") || "").split("|"),
       shown: true,
-      userOpen: true,
       lists: [],
     };
     groups.push(essay);
@@ -162,6 +162,7 @@
         row.list.visible += match ? 1 : -1;
       }
     }
+    var shownGroups = 0;
     // DOM writes, all after the reads, and only where they show: a hidden
     // essay's lists and a hidden list's rows are left as they are until
     // they show again. Hiding most of 10,000 rows then writes to a few
@@ -173,15 +174,12 @@
         if (essay.lists[k].visible > 0) visibleLists++;
       }
       var showEssay = visibleLists > 0;
+      if (showEssay) shownGroups++;
       if (showEssay !== essay.shown) {
         essay.shown = showEssay;
         essay.el.hidden = !showEssay;
       }
       if (!showEssay) continue;
-      // While filtering, every essay with a match is unfolded; afterwards
-      // each goes back to how the reader left it.
-      var open = filtered || essay.userOpen;
-      if (essay.details.open !== open) essay.details.open = open;
       for (k = 0; k < essay.lists.length; k++) {
         var list = essay.lists[k];
         var show = list.visible > 0;
@@ -199,7 +197,14 @@
         }
       }
     }
-    isFiltered = filtered;
+    // While a filter leaves a few essays, they show unfolded (one class on
+    // the page, quickref.css); the folds stay the reader's for when it is
+    // cleared. A filter that leaves many (a first letter) unfolds nothing:
+    // showing a thousand folded essays at once cost 100-300 ms a keystroke
+    // at 10,000 items, to show what the reader is about to narrow anyway.
+    var unfold = filtered && shownGroups <= UNFOLD_AT_MOST;
+    if (unfold !== isUnfolded) root.classList.toggle("is-filtering", unfold);
+    isUnfolded = unfold;
     count.textContent = filtered
       ? matches + " of " + total + (total === 1 ? " item" : " items")
       : total + (total === 1 ? " item" : " items");
@@ -207,7 +212,7 @@
     highlight(terms);
     scheduleAddressUpdate();
   }
-  var isFiltered = false;
+  var isUnfolded = false;
 
   // Highlighting: visible rows whose marks are not for this query get
   // redone, the first ones at once and the rest a chunk at a time. Hidden
@@ -519,12 +524,9 @@
     if (!resetButton.disabled) resetButton.focus();
   });
 
-  // Folding. A reader's fold is remembered for while no filter applies.
+  // Folding: the reader's, kept while a filter shows every match anyway.
   function setAllOpen(open) {
-    for (var g = 0; g < groups.length; g++) {
-      groups[g].userOpen = open;
-      if (groups[g].details.open !== open) groups[g].details.open = open;
-    }
+    for (var g = 0; g < groups.length; g++) groups[g].details.open = open;
   }
   root.querySelector(".quickref-expand").addEventListener("click", function () {
     setAllOpen(true);
@@ -532,12 +534,6 @@
   root.querySelector(".quickref-collapse").addEventListener("click", function () {
     setAllOpen(false);
   });
-  root.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (isFiltered || !details.classList.contains("quickref-group")) return;
-    var group = groupOf(details);
-    if (group) group.userOpen = details.open;
-  }, true);
   function groupOf(el) {
     var section = el.closest(".quickref-essay");
     for (var g = 0; g < groups.length; g++) if (groups[g].el === section) return groups[g];
@@ -552,10 +548,7 @@
     var target = id && document.getElementById(id);
     if (!target || !root.contains(target)) return;
     var group = groupOf(target);
-    if (group && !group.details.open) {
-      group.userOpen = true;
-      group.details.open = true;
-    }
+    if (group) group.details.open = true;
     target.scrollIntoView();
   }
   window.addEventListener("hashchange", reveal);
@@ -698,9 +691,7 @@
   input.placeholder = examplePlaceholder();
   selectValue(essaySelect, params.get("essay") || "");
   selectValue(tagSelect, params.get("tag") || "");
-  if (checklistCount > FOLD_ABOVE) {
-    for (var g0 = 0; g0 < groups.length; g0++) groups[g0].userOpen = false;
-  }
+  if (checklistCount > FOLD_ABOVE) setAllOpen(false);
   form.hidden = false;
   actions.hidden = false;
   root.querySelector(".quickref-hint").hidden = false;
