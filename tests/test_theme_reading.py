@@ -452,3 +452,37 @@ def test_the_reading_progress_bar_follows_the_scroll(open_page, site_url):
         " return b.getBoundingClientRect().width > 0.95 * whole; }"
     )
     assert page.locator(".reading-progress").get_attribute("aria-hidden") == "true"
+
+
+# --- paper -----------------------------------------------------------------------
+
+
+def test_an_essay_prints_with_margins_and_its_name_and_address_once(
+    open_page, site_url
+):
+    page = open_page()
+    page.goto(site_url + "/what-your-customer-wants/")
+    page.emulate_media(media="print")
+    margins = page.evaluate(
+        """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+            .filter(rule => rule instanceof CSSPageRule)
+            .map(rule => rule.style.marginTop)"""
+    )
+    assert margins and all(margin not in ("", "0px") for margin in margins), margins
+    visible = page.evaluate(
+        """() => { const shown = [];
+            const walker = document.createTreeWalker(document.body, 4);  // text
+            while (walker.nextNode()) {
+                const node = walker.currentNode, parent = node.parentElement;
+                if (node.textContent.trim() && parent.checkVisibility())
+                    shown.push(node);
+            }
+            return shown.map(n => n.textContent).join(" "); }"""
+    )
+    assert visible.count("Understanding Customer Service") == 1, visible[:400]
+    address = "http://127.0.0.1:8000/what-your-customer-wants/"
+    assert visible.count(address) == 1
+    # The whole source credit is printed, at the end.
+    assert "not reproduced here." in visible
+    for screen_only in ("[data-search-open]", ".reading-progress", ".series-end"):
+        assert page.locator(screen_only).is_hidden(), screen_only
