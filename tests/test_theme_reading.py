@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_search, serve
+from tests.browser import axe_violations, open_search, serve
 from tests.sitebuild import build, copy_content
 from tests.theme_pages import PAGE_TYPES, url_path
 
@@ -327,6 +327,8 @@ def test_the_search_button_opens_the_search_and_loads_it_only_then(open_page, si
 def test_slash_opens_the_search_but_not_while_typing(open_page, site_url):
     page = open_page(viewport=PHONE)
     page.goto(site_url + "/quick-reference/")
+    # An icon on a phone, still named: "Search".
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()
     filter_field = page.locator("main input").first
     if filter_field.count():
         filter_field.focus()
@@ -486,3 +488,12 @@ def test_an_essay_prints_with_margins_and_its_name_and_address_once(
     assert "not reproduced here." in visible
     for screen_only in ("[data-search-open]", ".reading-progress", ".series-end"):
         assert page.locator(screen_only).is_hidden(), screen_only
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/", "/what-your-customer-wants/"])
+def test_axe_finds_nothing_at_phone_width(open_page, site_url, path, scheme):
+    # The header's buttons are icons there: their names must still be read.
+    page = open_page(viewport=PHONE, color_scheme=scheme)
+    page.goto(site_url + path)
+    assert axe_violations(page) == []
