@@ -54,6 +54,8 @@ DEFAULT_THEME_OVERRIDES = [
     "-e",
     'DIRECT_TEMPLATES=["index", "archives", "tags", "categories", "authors"]',
     "TEMPLATE_PAGES={}",
+    # Nor for the subscribe page's own template: pages left out.
+    "PAGE_PATHS=[]",
     "PLUGINS=" + json.dumps([name for name in PLUGINS if name != "checklists"]),
 ]
 
