@@ -211,6 +211,15 @@ def test_the_header_is_compact_on_a_phone(open_page, site_url):
     assert max(links) - min(links) < 1, links
 
 
+def test_the_current_page_is_in_view_in_the_phones_navigation(open_page, site_url):
+    page = open_page(viewport={"width": 320, "height": 800})
+    page.goto(site_url + "/subscribe/")
+    current = page.locator('.site-nav a[aria-current="page"]')
+    expect(current).to_have_text("Subscribe")
+    box = current.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_in_the_header_wraps(open_page, site_url, width):
     page = open_page(viewport={"width": width, "height": 800})
