@@ -100,7 +100,7 @@ def shown(output: Path) -> tuple[int, str]:
     """The essay's word count (its JSON-LD) and the reading time it shows."""
     page = (output / "counted" / "index.html").read_text("utf-8")
     words = int(re.search(r'"wordCount": (\d+)', page).group(1))
-    minutes = re.search(r'class="reading-time">([^<]*)<', page).group(1)
+    minutes = re.search(r'class="[^"]*\breading-time">([^<]*)<', page).group(1)
     return words, minutes
 
 
