@@ -6,8 +6,9 @@ Builds the development site into a temporary folder, serves it on 127.0.0.1
 and saves full-page PNGs at 375 px and 1280 px wide, light and dark, into
 screenshots/ (gitignored), and each page's first screen at 800 px high
 (NAME-WIDTH-SCHEME-fold.png). Also, at both widths and in both schemes, the
-search results open on the home page (search-WIDTH-SCHEME.png), and the quick
-reference as printed (quick-reference-print.png, print media emulated).
+search results open on the home page (search-WIDTH-SCHEME.png), and the essay
+and the quick reference as printed (essay-print.png, quick-reference-print.png,
+print media emulated).
 Pages that the build does not have are skipped with a note.
 """
 
@@ -71,10 +72,12 @@ def main() -> int:
                     target = args.out / f"search-{width}-{scheme}.png"
                     search_results(browser, url, width, scheme, target)
                     print(f"wrote {target}")
-            if (site / PAGES["quick-reference"]).is_file():
-                target = args.out / "quick-reference-print.png"
-                printed(browser, f"{url}/quick-reference/", target)
-                print(f"wrote {target}")
+            for name in ("essay", "quick-reference"):
+                if (site / PAGES[name]).is_file():
+                    target = args.out / f"{name}-print.png"
+                    address = PAGES[name].removesuffix("index.html")
+                    printed(browser, f"{url}/{address}", target)
+                    print(f"wrote {target}")
     return 0
 
 

@@ -234,7 +234,7 @@ def test_a_draft_published(site):
 
 
 def test_a_template_edited(site):
-    template = site.theme / "templates" / "partials" / "series_box.html"
+    template = site.theme / "templates" / "partials" / "series_parts.html"
     site.edit(template, 'class="series-parts"', 'class="series-parts edited-box"')
     site.rebuild_and_compare()
     assert "edited-box" in (site.output / "second-2" / "index.html").read_text()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_search, serve
+from tests.browser import axe_violations, open_search, serve
 from tests.sitebuild import build, copy_content
 from tests.theme_pages import PAGE_TYPES, url_path
 
@@ -211,6 +211,15 @@ def test_the_header_is_compact_on_a_phone(open_page, site_url):
     assert max(links) - min(links) < 1, links
 
 
+def test_the_current_page_is_in_view_in_the_phones_navigation(open_page, site_url):
+    page = open_page(viewport={"width": 320, "height": 800})
+    page.goto(site_url + "/subscribe/")
+    current = page.locator('.site-nav a[aria-current="page"]')
+    expect(current).to_have_text("Subscribe")
+    box = current.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_in_the_header_wraps(open_page, site_url, width):
     page = open_page(viewport={"width": width, "height": 800})
@@ -317,6 +326,8 @@ def test_the_search_button_opens_the_search_and_loads_it_only_then(open_page, si
 def test_slash_opens_the_search_but_not_while_typing(open_page, site_url):
     page = open_page(viewport=PHONE)
     page.goto(site_url + "/quick-reference/")
+    # An icon on a phone, still named: "Search".
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()
     filter_field = page.locator("main input").first
     if filter_field.count():
         filter_field.focus()
@@ -442,3 +453,46 @@ def test_the_reading_progress_bar_follows_the_scroll(open_page, site_url):
         " return b.getBoundingClientRect().width > 0.95 * whole; }"
     )
     assert page.locator(".reading-progress").get_attribute("aria-hidden") == "true"
+
+
+# --- paper -----------------------------------------------------------------------
+
+
+def test_an_essay_prints_with_margins_and_its_name_and_address_once(
+    open_page, site_url
+):
+    page = open_page()
+    page.goto(site_url + "/what-your-customer-wants/")
+    page.emulate_media(media="print")
+    margins = page.evaluate(
+        """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+            .filter(rule => rule instanceof CSSPageRule)
+            .map(rule => rule.style.marginTop)"""
+    )
+    assert margins and all(margin not in ("", "0px") for margin in margins), margins
+    visible = page.evaluate(
+        """() => { const shown = [];
+            const walker = document.createTreeWalker(document.body, 4);  // text
+            while (walker.nextNode()) {
+                const node = walker.currentNode, parent = node.parentElement;
+                if (node.textContent.trim() && parent.checkVisibility())
+                    shown.push(node);
+            }
+            return shown.map(n => n.textContent).join(" "); }"""
+    )
+    assert visible.count("Understanding Customer Service") == 1, visible[:400]
+    address = "http://127.0.0.1:8000/what-your-customer-wants/"
+    assert visible.count(address) == 1
+    # The whole source credit is printed, at the end.
+    assert "not reproduced here." in visible
+    for screen_only in ("[data-search-open]", ".reading-progress", ".series-end"):
+        assert page.locator(screen_only).is_hidden(), screen_only
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/", "/what-your-customer-wants/"])
+def test_axe_finds_nothing_at_phone_width(open_page, site_url, path, scheme):
+    # The header's buttons are icons there: their names must still be read.
+    page = open_page(viewport=PHONE, color_scheme=scheme)
+    page.goto(site_url + path)
+    assert axe_violations(page) == []

@@ -1,8 +1,11 @@
-"""The `outline` template filter: an essay's headings, for its table of contents.
+"""`article.outline`: an essay's headings, for its table of contents.
 
 Python-Markdown's toc extension (pelicanconf.py) gives every Markdown heading
-an id, but Pelican keeps no list of them. `outline` reads them back from the
-essay's HTML: each <h2> and <h3> that has an id, in order, with its text.
+an id, but Pelican keeps no list of them. Once the essays are read, each
+essay's `outline` is read back from its HTML: each <h2> and <h3> that has an
+id, in order, with its text. An attribute of the essay rather than a template
+filter: plugins/skip_unchanged follows what a template reads of the page's
+own essay, and gives up on a plugin's filter (every page rebuilt each time).
 A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
 several (article.html).
@@ -58,11 +61,11 @@ def outline(html: str | None) -> list[Heading]:
     return parser.found
 
 
-def add_filter(generator) -> None:
-    env = getattr(generator, "env", None)
-    if env is not None:
-        env.filters["outline"] = outline
+def add_outlines(generator) -> None:
+    essays = generator.articles + generator.translations
+    for essay in [*essays, *generator.drafts, *generator.drafts_translations]:
+        essay.outline = outline(essay.content)
 
 
 def register() -> None:
-    signals.generator_init.connect(add_filter)
+    signals.article_generator_finalized.connect(add_outlines)

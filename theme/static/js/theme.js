@@ -50,9 +50,24 @@
     if (systemDark.addEventListener) systemDark.addEventListener("change", render);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", wireToggle);
-  } else {
+  // On a phone the navigation scrolls sideways: bring the current page's
+  // link into view (Subscribe, About sit past the edge at 375 px).
+  function showCurrentPage() {
+    var current = document.querySelector(".site-nav a[aria-current]");
+    var row = current && current.closest("ul");
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    var overflow = current.offsetLeft + current.offsetWidth - row.clientWidth;
+    if (overflow > 0) row.scrollLeft = overflow + 16;
+  }
+
+  function wireHeader() {
     wireToggle();
+    showCurrentPage();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", wireHeader);
+  } else {
+    wireHeader();
   }
 })();
