@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-import pelicanconf
-from bench.corpus import write_settings
 from tests.browser import serve
-from tests.sitebuild import PROJECT, build
+from tests.sitebuild import build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quickref"
 PHONE = {"width": 375, "height": 800}
@@ -24,21 +22,8 @@ LAPTOP = {"width": 1280, "height": 800}
 CHANGED = "changed since you ticked it"
 
 
-def settings_with_task_lists(folder: Path) -> Path:
-    """The site's settings plus tests/plugins/task_list_standin (see there)."""
-    return write_settings(
-        folder,
-        [*pelicanconf.PLUGINS, "task_list_standin"],
-        f"PLUGIN_PATHS.append({str(PROJECT / 'tests' / 'plugins')!r})",
-    )
-
-
 def build_fixture(folder: Path, content: Path) -> Path:
-    return build(
-        folder / "output",
-        content=content,
-        settings=settings_with_task_lists(folder / "settings"),
-    )
+    return build(folder / "output", content=content)
 
 
 @pytest.fixture(scope="module")
