@@ -38,8 +38,10 @@ PLUGINS = [
     "site_origin",
     # The CSP's form-action from DIGEST["service_url"] (README "Subscriptions").
     "subscription_policy",
-    "essay_outline",
     "checklists",
+    # After checklists: it reads each essay's content, which Pelican memoizes,
+    # so the checklists' "On the quick reference" links must be in it by then.
+    "essay_outline",
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,
     # one Markdown converter a build instead of one per file, compiled

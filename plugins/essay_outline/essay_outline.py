@@ -8,7 +8,9 @@ filter: plugins/skip_unchanged follows what a template reads of the page's
 own essay, and gives up on a plugin's filter (every page rebuilt each time).
 A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
-several (article.html).
+several (article.html). Reading `content` makes Pelican memoize it: in
+PLUGINS this plugin comes after every plugin that changes an essay's HTML
+once the essays are read (checklists fills in its links then).
 """
 
 from __future__ import annotations
