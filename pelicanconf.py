@@ -3,6 +3,16 @@
 Production overrides live in publishconf.py, which imports this file.
 """
 
+import os
+import sys
+
+# The plugins import their shared helper as plugins.plugin_settings (README
+# "Plugins"): the project's folder on the import path, whichever folder
+# pelican is started in.
+_PROJECT = os.path.dirname(os.path.abspath(__file__))
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
+
 SITENAME = "Understanding Customer Service"
 SITESUBTITLE = "A monthly course in customer-service essays"
 # The devserver address: feeds need an absolute domain even in development;
