@@ -7,8 +7,8 @@ import os
 import sys
 
 # The plugins import their shared helper as plugins.plugin_settings (README
-# "Plugins"): the project's folder on the import path, whichever folder
-# pelican is started in.
+# "Plugin settings and order"): the project's folder on the import path,
+# whichever folder pelican is started in.
 _PROJECT = os.path.dirname(os.path.abspath(__file__))
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)

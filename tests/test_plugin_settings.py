@@ -86,22 +86,17 @@ def the_one_line(result) -> str:
     return printed
 
 
-def declared_settings() -> set[str]:
-    """Every settings dict that a plugin in pelicanconf.py's PLUGINS declares."""
+def test_every_plugins_settings_dict_has_a_wrong_key_case_below(monkeypatch):
+    """Every settings dict a plugin of pelicanconf.py's PLUGINS declares."""
     settings = read_settings(str(PROJECT / "pelicanconf.py"))
-    names = set()
     for path in settings["PLUGIN_PATHS"]:
-        if path not in sys.path:
-            sys.path.append(path)
+        monkeypatch.syspath_prepend(path)
+    declared = set()
     for plugin in settings["PLUGINS"]:
         if not plugin.startswith("pelican.plugins."):
             module = importlib.import_module(plugin)
-            names.update(d.name for d in getattr(module, "SETTINGS", ()))
-    return names
-
-
-def test_every_plugins_settings_dict_has_a_wrong_key_case_below():
-    assert declared_settings() == set(WRONG_KEYS)
+            declared.update(d.name for d in getattr(module, "SETTINGS", ()))
+    assert declared == set(WRONG_KEYS)
 
 
 @pytest.mark.parametrize("name", sorted(WRONG_KEYS))
