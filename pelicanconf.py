@@ -3,6 +3,16 @@
 Production overrides live in publishconf.py, which imports this file.
 """
 
+import os
+import sys
+
+# The plugins import their shared helper as plugins.plugin_settings (README
+# "Plugin settings and order"): the project's folder on the import path,
+# whichever folder pelican is started in.
+_PROJECT = os.path.dirname(os.path.abspath(__file__))
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
+
 SITENAME = "Understanding Customer Service"
 SITESUBTITLE = "A monthly course in customer-service essays"
 # The devserver address: feeds need an absolute domain even in development;
@@ -32,15 +42,18 @@ PLUGINS = [
     "absolute_feed_urls",
     "feed_enclosures",
     # The theme's: series_nav must follow pelican.plugins.series (it fixes
-    # that plugin's draft leak); see each plugin's docstring.
+    # that plugin's draft leak); see each plugin's docstring. The order rules
+    # are the plugins' own (REQUIRES_BEFORE, RUNS_AFTER), checked as the build
+    # starts (README "Plugin settings and order").
     "series_nav",
     "reading_time",
     "site_origin",
     # The CSP's form-action from DIGEST["service_url"] (README "Subscriptions").
     "subscription_policy",
     "checklists",
-    # After checklists: it reads each essay's content, which Pelican memoizes,
-    # so the checklists' "On the quick reference" links must be in it by then.
+    # After checklists (and checklists after reading_time): it reads each
+    # essay's content, which Pelican memoizes, so the checklists' "On the
+    # quick reference" links must be in it by then.
     "essay_outline",
     "pagefind_search",
     # Speed (README "Build speed"): each content URL computed once a build,

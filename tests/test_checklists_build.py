@@ -279,7 +279,9 @@ def test_a_wrong_setting_stops_the_build_with_one_clear_line(tmp_path):
         env={"PYTHONPATH": str(PROJECT)},
     )
     assert result.returncode != 0
-    assert "CHECKLISTS has unknown key(s) 'page_urls'" in result.stdout + result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f'{settings}: CHECKLISTS["page_urls"]: unknown key (did you mean "page_url"?)'
+    )
     assert "Traceback" not in result.stderr
 
 

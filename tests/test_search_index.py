@@ -161,12 +161,15 @@ def test_the_index_can_be_left_out_of_the_build(tmp_path):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('{"build_indx": false}', "PAGEFIND_SEARCH has unknown key(s) ['build_indx']"),
+        (
+            '{"build_indx": false}',
+            'PAGEFIND_SEARCH["build_indx"]: unknown key (did you mean "build_index"?)',
+        ),
         (
             '{"build_index": "no"}',
-            "PAGEFIND_SEARCH['build_index'] must be true or false",
+            'PAGEFIND_SEARCH["build_index"]: must be True or False, not "no"',
         ),
-        ("[]", "PAGEFIND_SEARCH must be a dict, got list"),
+        ("[]", "PAGEFIND_SEARCH: must be a dict, not list"),
     ],
 )
 def test_a_wrong_setting_stops_the_build_with_its_name(tmp_path, value, message):

@@ -364,9 +364,9 @@ def test_reading_time_counts_words_and_rounds_up():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('{"speed": 200}', "unknown key(s) ['speed']"),
-        ('{"words_per_minute": 0}', "must be a positive whole number, got 0"),
-        ('{"words_per_minute": "fast"}', "got 'fast'"),
+        ('{"speed": 200}', 'READING_TIME["speed"]: unknown key'),
+        ('{"words_per_minute": 0}', "must be a whole number, 1 or more, not 0"),
+        ('{"words_per_minute": "fast"}', 'not "fast"'),
     ],
 )
 def test_a_wrong_reading_time_setting_stops_the_build_clearly(tmp_path, value, message):

@@ -14,7 +14,6 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
-from . import settings as checklist_settings
 from .collect import collect, essay_groups, to_json
 from .mdext import (
     PROBLEMS_METADATA,
@@ -45,9 +44,9 @@ def _extension(settings: dict) -> ChecklistExtension | None:
 
 
 def initialize(pelican) -> None:
-    """Validate CHECKLISTS once and hand Markdown the extension."""
+    """Hand Markdown the extension (CHECKLISTS is validated by now: SETTINGS
+    in __init__.py, read by plugins/plugin_settings)."""
     settings = pelican.settings
-    settings["CHECKLISTS"] = checklist_settings.validate(settings.get("CHECKLISTS"))
     markdown = settings.setdefault("MARKDOWN", {})
     config = settings["CHECKLISTS"]
     # One extension per build: autoreload may hand us the same settings again.
@@ -112,8 +111,8 @@ def gather(generator) -> None:
     """After the essays are read: their checklists, for templates and writers."""
     essays = collect(generator.articles, generator.settings)
     generator.context["checklist_essays"] = essays
-    # After reading_time's handler of this signal (PLUGINS order): the
-    # links' words are not the essay's and are not counted.
+    # After reading_time's handler of this signal (RUNS_AFTER, __init__.py):
+    # the links' words are not the essay's and are not counted.
     for group in _ARTICLE_GROUPS:
         for article in getattr(generator, group, []):
             link_to_quick_reference(article, generator.settings)

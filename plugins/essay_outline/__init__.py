@@ -1,3 +1,3 @@
-from .essay_outline import outline, register
+from .essay_outline import RUNS_AFTER, outline, register
 
-__all__ = ["outline", "register"]
+__all__ = ["RUNS_AFTER", "outline", "register"]

@@ -10,7 +10,7 @@ A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
 several (article.html). Reading `content` makes Pelican memoize it: in
 PLUGINS this plugin comes after every plugin that changes an essay's HTML
-once the essays are read (checklists fills in its links then).
+once the essays are read (checklists fills in its links then: RUNS_AFTER).
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from typing import NamedTuple
 
 from pelican import signals
 
+from plugins import plugin_settings
+
+# Read by plugins/plugin_settings at the start of the build.
+RUNS_AFTER = {
+    "checklists": "reading an essay's content makes Pelican keep it as it is, "
+    'and the checklists\' "On the quick reference" links must be in it by then',
+}
 LEVELS = {"h2": 2, "h3": 3}
 
 
@@ -70,4 +77,5 @@ def add_outlines(generator) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.article_generator_finalized.connect(add_outlines)

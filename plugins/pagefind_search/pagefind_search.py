@@ -42,7 +42,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .settings import read_settings
+from plugins import plugin_settings
 
 logger = logging.getLogger(__name__)
 
@@ -162,11 +162,6 @@ def start_run(output: Path) -> IndexRun | None:
     return IndexRun(executable, output)
 
 
-def check_settings(pelican) -> None:
-    """initialized: stop at once on a wrong PAGEFIND_SEARCH."""
-    pelican.settings["PAGEFIND_SEARCH"] = read_settings(pelican.settings)
-
-
 def index_once_essays_are_written(generators) -> None:
     """all_generators_finalized: the articles generator starts the index
     right after writing the essays (before its listings)."""
@@ -242,7 +237,7 @@ def _report(output: Path) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    plugin_settings.register()
     signals.all_generators_finalized.connect(index_once_essays_are_written)
     signals.content_written.connect(note_indexed_page)
     signals.finalized.connect(index_site)

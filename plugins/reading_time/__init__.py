@@ -1,3 +1,3 @@
-from .reading_time import register
+from .reading_time import SETTINGS, register
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]

@@ -13,46 +13,24 @@ Settings, all optional, in one dict in pelicanconf.py:
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 
 from markupsafe import Markup
 from pelican import signals
 
+from plugins import plugin_settings
+from plugins.plugin_settings import Option, SettingsDict, whole_number
+
 from .memo import WordCounts
 
-logger = logging.getLogger(__name__)
-
-DEFAULTS = {"words_per_minute": 200}
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
-
-class ReadingTimeSettingsError(SystemExit):
-    """READING_TIME in pelicanconf.py is wrong; the build stops."""
-
-
-def read_settings(settings: dict) -> dict:
-    """READING_TIME merged over the defaults; a clear error for a bad key or value."""
-    given = settings.get("READING_TIME") or {}
-    if not isinstance(given, dict):
-        raise ReadingTimeSettingsError(
-            f"pelicanconf.py: READING_TIME must be a dict, got {type(given).__name__}"
-        )
-    unknown = sorted(set(given) - set(DEFAULTS))
-    if unknown:
-        raise ReadingTimeSettingsError(
-            f"pelicanconf.py: READING_TIME has unknown key(s) {unknown}; "
-            f"known: {sorted(DEFAULTS)}"
-        )
-    merged = {**DEFAULTS, **given}
-    speed = merged["words_per_minute"]
-    if isinstance(speed, bool) or not isinstance(speed, int) or speed <= 0:
-        raise ReadingTimeSettingsError(
-            "pelicanconf.py: READING_TIME['words_per_minute'] must be a positive "
-            f"whole number, got {speed!r}"
-        )
-    return merged
+READING_TIME = SettingsDict(
+    "READING_TIME", {"words_per_minute": Option(200, whole_number(1))}
+)
+# Read by plugins/plugin_settings at the start of the build.
+SETTINGS = (READING_TIME,)
 
 
 def count_words(html: str) -> int:
@@ -65,7 +43,7 @@ def minutes_to_read(words: int, words_per_minute: int) -> int:
 
 
 def add_reading_time(generator) -> None:
-    speed = read_settings(generator.settings)["words_per_minute"]
+    speed = generator.settings["READING_TIME"]["words_per_minute"]
     everything = (
         generator.articles
         + generator.translations
@@ -83,10 +61,6 @@ def add_reading_time(generator) -> None:
     counts.save()
 
 
-def check_settings(pelican) -> None:
-    read_settings(pelican.settings)
-
-
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    plugin_settings.register()
     signals.article_generator_finalized.connect(add_reading_time)

@@ -1,3 +1,3 @@
-from .series_feeds import register
+from .series_feeds import SETTINGS, register
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]

@@ -18,47 +18,27 @@ process, or plugins/parallel_build's second one) writes these too.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 
 from pelican import signals
 from pelican.utils import slugify
 
-logger = logging.getLogger(__name__)
+from plugins import plugin_settings
+from plugins.plugin_settings import Option, SettingsDict, optional, path_with
 
 FEED_TYPES = ("atom", "rss")
 
+SERIES_FEEDS = SettingsDict(
+    "SERIES_FEEDS",
+    {kind: Option(None, optional(path_with("{slug}"))) for kind in FEED_TYPES},
+)
+# Read by plugins/plugin_settings at the start of the build.
+SETTINGS = (SERIES_FEEDS,)
 
-class SeriesFeedsSettingError(ValueError):
-    """SERIES_FEEDS in pelicanconf.py is not what this plugin understands."""
 
-
-def validated_settings(settings: dict) -> dict[str, str]:
+def _patterns(settings: dict) -> dict[str, str]:
     """The configured {feed type: path pattern}, without the disabled ones."""
-    value = settings.get("SERIES_FEEDS")
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise SeriesFeedsSettingError(
-            f"SERIES_FEEDS must be a dict like {{'atom': ..., 'rss': ...}}, "
-            f"got {type(value).__name__}"
-        )
-    unknown = sorted(set(value) - set(FEED_TYPES))
-    if unknown:
-        raise SeriesFeedsSettingError(
-            f"SERIES_FEEDS: unknown key(s) {unknown}; the keys are {list(FEED_TYPES)}"
-        )
-    patterns = {}
-    for feed_type, pattern in value.items():
-        if pattern is None:
-            continue
-        if not isinstance(pattern, str) or "{slug}" not in pattern:
-            raise SeriesFeedsSettingError(
-                f"SERIES_FEEDS[{feed_type!r}] must be a path containing {{slug}}, "
-                f"got {pattern!r}"
-            )
-        patterns[feed_type] = pattern
-    return patterns
+    return {kind: path for kind, path in settings["SERIES_FEEDS"].items() if path}
 
 
 def _series_slug(name: str, settings: dict) -> str:
@@ -68,16 +48,6 @@ def _series_slug(name: str, settings: dict) -> str:
         preserve_case=False,
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
     )
-
-
-def _patterns_or_log(settings: dict) -> dict[str, str]:
-    try:
-        return validated_settings(settings)
-    except SeriesFeedsSettingError as error:
-        # An error (not a crash): the rest of the site still builds, and
-        # `--fatal warnings` turns it into a failed build.
-        logger.error("series_feeds: %s", error)
-        return {}
 
 
 def _published_series(generator) -> dict[str, list]:
@@ -93,7 +63,7 @@ def _published_series(generator) -> dict[str, list]:
 
 def annotate_articles(generator) -> None:
     """article_generator_finalized: give each essay its series feed paths."""
-    patterns = _patterns_or_log(generator.settings)
+    patterns = _patterns(generator.settings)
     if not patterns:
         return
     for name, articles in _published_series(generator).items():
@@ -116,7 +86,7 @@ def write_feeds_with_pelicans(generator) -> None:
 
 def write_series_feeds(generator, writer) -> None:
     """One Atom and one RSS feed per series."""
-    patterns = _patterns_or_log(generator.settings)
+    patterns = _patterns(generator.settings)
     for name, articles in _published_series(generator).items():
         slug = _series_slug(name, generator.settings)
         for feed_type, pattern in patterns.items():
@@ -132,5 +102,6 @@ def write_series_feeds(generator, writer) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.article_generator_finalized.connect(annotate_articles)
     signals.article_generator_finalized.connect(write_feeds_with_pelicans)

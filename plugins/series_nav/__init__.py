@@ -1,3 +1,3 @@
-from .series_nav import register
+from .series_nav import REQUIRES_BEFORE, register
 
-__all__ = ["register"]
+__all__ = ["REQUIRES_BEFORE", "register"]

@@ -26,6 +26,13 @@ from __future__ import annotations
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from plugins import plugin_settings
+
+# Read by plugins/plugin_settings at the start of the build.
+REQUIRES_BEFORE = {
+    "pelican.plugins.series": "it corrects the series pelican-series made",
+}
+
 
 def is_published(article) -> bool:
     return getattr(article, "status", "published") == "published"
@@ -75,4 +82,5 @@ def drop_drafts_from_series(generators) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.all_generators_finalized.connect(drop_drafts_from_series)

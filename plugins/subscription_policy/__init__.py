@@ -1,3 +1,3 @@
-from .subscription_policy import register
+from .subscription_policy import SETTINGS, register
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]

@@ -17,6 +17,10 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from digest.config import DEFAULTS as DIGEST_KEYS
+from plugins import plugin_settings
+from plugins.plugin_settings import Kind, Option, SettingsDict
+
 # Everything comes from the site itself. The theme has no inline script
 # (JSON-LD is data, not script), no <style> and no style="".
 # 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly.
@@ -35,20 +39,35 @@ BASE_POLICY = [
 ]
 
 
-class SubscriptionPolicyError(SystemExit):
-    """DIGEST's service_url (or form action) is not a URL a form can post to."""
+def _form_target(value: object) -> bool:
+    """An address a form can post to and a policy can name, or none at all."""
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str) or any(c in value for c in " ;,'\"\r\n"):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("https", "http") and bool(parts.hostname)
 
 
-def _origin(url: str, key: str) -> str:
+FORM_TARGET = Kind(
+    "an https:// address with no space, quote, comma or semicolon, or None",
+    _form_target,
+)
+# The keys this plugin reads; `python -m digest` checks the rest of DIGEST.
+DIGEST = SettingsDict(
+    "DIGEST",
+    {
+        "service_url": Option(None, FORM_TARGET),
+        "subscribe_form_action": Option(None, FORM_TARGET),
+    },
+    also_known=tuple(DIGEST_KEYS),
+)
+# Read by plugins/plugin_settings at the start of the build.
+SETTINGS = (DIGEST,)
+
+
+def _origin(url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise SubscriptionPolicyError(
-            f"pelicanconf.py: DIGEST[{key!r}] must be an https:// URL, got {url!r}"
-        )
-    if any(c in url for c in " ;,'\"\r\n"):
-        raise SubscriptionPolicyError(
-            f"pelicanconf.py: DIGEST[{key!r}] has a character a policy cannot hold"
-        )
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
@@ -57,10 +76,10 @@ def subscribe_action(settings: dict) -> tuple[str, str]:
     digest = settings.get("DIGEST") or {}
     if digest.get("service_url"):
         url = str(digest["service_url"]).rstrip("/") + "/subscribe"
-        return url, _origin(url, "service_url")
+        return url, _origin(url)
     if digest.get("subscribe_form_action"):
         url = str(digest["subscribe_form_action"])
-        return url, _origin(url, "subscribe_form_action")
+        return url, _origin(url)
     return "", ""
 
 
@@ -79,10 +98,6 @@ def add_policy(generator) -> None:
     generator.context["CONTENT_SECURITY_POLICY"] = content_security_policy(origin)
 
 
-def check_settings(pelican) -> None:
-    subscribe_action(pelican.settings)
-
-
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    plugin_settings.register()
     signals.generator_init.connect(add_policy)
