@@ -75,7 +75,8 @@ def test_a_successful_publish_replaces_the_whole_folder(tmp_path):
 
 
 def test_make_help_lists_every_target_the_readme_names():
-    readme = (PROJECT / "README.md").read_text("utf-8")
+    pages = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+    readme = "\n".join(page.read_text("utf-8") for page in pages)
     named = set(re.findall(r"`make ([a-z][a-z-]*)", readme))
     shown = make_in(PROJECT, "-s", "help").stdout
     listed = set(re.findall(r"^make ([a-z][a-z-]*)", shown, re.M))

@@ -1,4 +1,5 @@
-"""The site's CSP names exactly the service's origin, in _headers and the README."""
+"""The site's CSP names exactly the service's origin, in _headers and the README
+(with docs/)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def test_the_readme_nginx_line_is_the_policy_the_build_writes(tmp_path):
     assert built == content_security_policy("https://essays.example.org")
     directives = dict(d.strip().split(" ", 1) for d in built.split(";"))
     assert directives["form-action"] == "'self' https://essays.example.org"
-    readme = (PROJECT / "README.md").read_text()
+    pages = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+    readme = "\n".join(page.read_text("utf-8") for page in pages)
     (nginx,) = re.findall(r'add_header Content-Security-Policy "([^"]+)"', readme)
     assert nginx == built
     tree = (output / "subscribe/index.html").read_text()
