@@ -31,6 +31,7 @@ from email.utils import format_datetime
 from urllib.parse import quote
 
 from digest.config import DigestSettings
+from digest.dkim_signing import DkimSigner
 from digest.errors import DigestError
 from digest.render import EMAIL_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, RenderedDigest
 from digest.subscribers import Subscriber
@@ -108,8 +109,10 @@ class MessageTemplate:
         date: datetime,
         *,
         digest_id: str,
+        signer: DkimSigner | None = None,
     ):
         self.settings = settings
+        self.signer = signer
         self.rendered = rendered
         self.digest_id = digest_id
         message = EmailMessage(policy=SMTP_POLICY)
@@ -168,7 +171,7 @@ class MessageTemplate:
     def message_for(self, subscriber: Subscriber) -> bytes:
         text, markup = self.bodies(subscriber)
         head, middle, tail = self._parts
-        return b"".join(
+        message = b"".join(
             [
                 self.personal_headers(subscriber),
                 head,
@@ -178,3 +181,6 @@ class MessageTemplate:
                 tail,
             ]
         )
+        if self.signer is None:
+            return message
+        return self.signer.signature(message) + message
