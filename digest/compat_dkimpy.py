@@ -6,6 +6,10 @@ dkimpy 1.1.8 signs with its own pure-Python RSA (dkim.crypto.rsa_decrypt: two
 messages a second whatever the number of connections. OpenSSL, through the
 `cryptography` package, does the same signature in well under a millisecond.
 
+It also parses the PEM key again for every message (dkim.DKIM.sign calls
+dkim.parse_pem_private_key, ~1 ms of pure-Python ASN.1): the parsed key is
+kept, by the PEM's bytes.
+
 dkim.DKIM.gen_header calls the module-level name dkim.RSASSA_PKCS1_v1_5_sign
 (imported from dkim.crypto) with the hash object and the key as
 dkim.crypto.parse_private_key returns it (a dict of the key's integers). We
@@ -27,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 _PURE_PYTHON_SIGN = dkim.crypto.RSASSA_PKCS1_v1_5_sign
+_PARSE_EVERY_TIME = dkim.crypto.parse_pem_private_key
 _KEY_FIELDS = (
     "modulus",
     "publicExponent",
@@ -39,6 +44,15 @@ _KEY_FIELDS = (
 )
 _HASHES = {"sha256": hashes.SHA256, "sha1": hashes.SHA1}
 _keys: dict[int, rsa.RSAPrivateKey] = {}  # by modulus: one load per key
+_parsed: dict[bytes, dict] = {}  # by PEM: dkimpy's form of the key
+
+
+def parse_pem_private_key_once(data: bytes) -> dict:
+    """dkim.crypto.parse_pem_private_key, parsed once per key (never mutated)."""
+    key = _parsed.get(data)
+    if key is None:
+        key = _parsed[data] = _PARSE_EVERY_TIME(data)
+    return key
 
 
 def _openssl_key(private_key: dict) -> rsa.RSAPrivateKey:
@@ -68,16 +82,35 @@ def openssl_rsassa_pkcs1_v1_5_sign(hash, private_key: dict) -> bytes:  # noqa: A
     )
 
 
+def installed() -> bool:
+    return dkim.RSASSA_PKCS1_v1_5_sign is openssl_rsassa_pkcs1_v1_5_sign
+
+
+def uninstall() -> None:
+    """dkimpy as it came (the tests compare both)."""
+    dkim.RSASSA_PKCS1_v1_5_sign = _PURE_PYTHON_SIGN
+    dkim.parse_pem_private_key = _PARSE_EVERY_TIME
+
+
 def install(pem: bytes) -> str | None:
     """Sign with OpenSSL from now on; None, or why dkimpy's own RSA stays."""
-    if dkim.RSASSA_PKCS1_v1_5_sign is openssl_rsassa_pkcs1_v1_5_sign:
+    if installed():
         return None
-    if dkim.RSASSA_PKCS1_v1_5_sign is not _PURE_PYTHON_SIGN or (
-        "RSASSA_PKCS1_v1_5_sign" not in inspect.getsource(dkim.DKIM.gen_header)
-    ):
-        return "dkimpy no longer signs through dkim.RSASSA_PKCS1_v1_5_sign"
     try:
-        key = dkim.crypto.parse_pem_private_key(pem)
+        calls = inspect.getsource(dkim.DKIM.gen_header) + inspect.getsource(
+            dkim.DKIM.sign
+        )
+    except (OSError, TypeError):  # no source to read (a frozen install)
+        calls = ""
+    if (
+        dkim.RSASSA_PKCS1_v1_5_sign is not _PURE_PYTHON_SIGN
+        or dkim.parse_pem_private_key is not _PARSE_EVERY_TIME
+        or "RSASSA_PKCS1_v1_5_sign(" not in calls
+        or "parse_pem_private_key(" not in calls
+    ):
+        return "dkimpy no longer signs through the names digest.compat_dkimpy sets"
+    try:
+        key = _PARSE_EVERY_TIME(pem)
         probe = hashlib.sha256(b"digest: compat_dkimpy start-up check")
         same = openssl_rsassa_pkcs1_v1_5_sign(probe, key) == _PURE_PYTHON_SIGN(
             probe, key
@@ -87,4 +120,5 @@ def install(pem: bytes) -> str | None:
     if not same:
         return "OpenSSL's signature differs from dkimpy's"
     dkim.RSASSA_PKCS1_v1_5_sign = openssl_rsassa_pkcs1_v1_5_sign
+    dkim.parse_pem_private_key = parse_pem_private_key_once
     return None

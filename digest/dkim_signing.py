@@ -99,6 +99,6 @@ class DkimSigner:
             self.settings.selector.encode("ascii"),
             self.settings.domain.encode("ascii"),
             self.pem,
-            canonicalize=(b"relaxed", b"relaxed"),
+            canonicalize=(b"relaxed", b"simple"),
             include_headers=list(SIGNED_HEADERS),
         )

@@ -23,6 +23,7 @@ import binascii
 import hashlib
 import hmac
 import html
+import re
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -101,6 +102,27 @@ def folded_header(name: str, items: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("ascii")
 
 
+# Display names and addresses the email package would write unchanged: atext
+# and spaces (RFC 5322 3.2.3), on one short line. Anything else goes through
+# it (quoting, RFC 2047 words, IDNA), at ~0.2 ms a header.
+_PLAIN_NAME = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+)
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+")
+
+
+def to_header(subscriber: Subscriber) -> bytes:
+    name, email = subscriber.name, subscriber.email
+    if _PLAIN_ADDRESS.fullmatch(email) and (not name or _PLAIN_NAME.fullmatch(name)):
+        line = f"To: {name} <{email}>" if name else f"To: {email}"
+        if len(line) <= 76:
+            return f"{line}\r\n".encode("ascii")
+    username, _, domain = email.rpartition("@")
+    headers = EmailMessage(policy=SMTP_POLICY)
+    headers["To"] = Address(name, username, domain)
+    return headers.as_bytes().removesuffix(b"\r\n")
+
+
 class MessageTemplate:
     def __init__(
         self,
@@ -135,15 +157,12 @@ class MessageTemplate:
         self._parts = (head, middle, tail)
 
     def personal_headers(self, subscriber: Subscriber) -> bytes:
-        username, _, domain = subscriber.email.rpartition("@")
-        headers = EmailMessage(policy=SMTP_POLICY)
-        headers["To"] = Address(subscriber.name, username, domain)
         identity = message_id(
             self.digest_id, subscriber.key, self.settings.sender.domain
         )
         return b"".join(
             [
-                headers.as_bytes().removesuffix(b"\r\n"),
+                to_header(subscriber),
                 folded_header("Message-ID", [identity]),
                 folded_header(
                     "List-Unsubscribe",

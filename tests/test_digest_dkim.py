@@ -96,7 +96,7 @@ def test_the_signature_holds_as_postfix_delivered_it(tmp_path, signed, key):
         send(settings, options(tmp_path, feed, smtp=server.address))
         messages = server.wait_for(2)
     for raw in messages:
-        assert REQUIRED <= signed_headers(raw)
+        assert signed_headers(raw) >= REQUIRED
         assert verify(raw, key)
 
 
@@ -107,7 +107,7 @@ def test_the_signature_holds_as_aiosmtpd_received_it(tmp_path, signed, key):
         send(settings, options(tmp_path, feed, smtp=address))
     assert len(recorder.messages) == 2
     for _, raw in recorder.messages:
-        assert REQUIRED <= signed_headers(raw)
+        assert signed_headers(raw) >= REQUIRED
         assert verify(raw, key)
         # A List-Unsubscribe changed on the way (another subscriber's link)
         # breaks it: the verifier really checks the List-* headers.
@@ -119,15 +119,15 @@ def test_openssl_signs_the_same_bytes_as_dkimpy(signed, key):
     """The compatibility patch is in, and gives dkimpy's own signature."""
     settings, _ = signed
     pem = settings.dkim.key_file.read_bytes()
-    assert compat_dkimpy.install(pem) is None
+    assert compat_dkimpy.install(pem) is None and compat_dkimpy.installed()
     assert dkim.RSASSA_PKCS1_v1_5_sign is compat_dkimpy.openssl_rsassa_pkcs1_v1_5_sign
     message = b"From: a@essays.example.org\r\nSubject: s\r\n\r\nbody\r\n"
     fast = dkim.sign(message, SELECTOR.encode(), DOMAIN.encode(), pem)
-    dkim.RSASSA_PKCS1_v1_5_sign = compat_dkimpy._PURE_PYTHON_SIGN
+    compat_dkimpy.uninstall()
     try:
         slow = dkim.sign(message, SELECTOR.encode(), DOMAIN.encode(), pem)
     finally:
-        compat_dkimpy.install(pem)
+        assert compat_dkimpy.install(pem) is None
     assert fast == slow
 
 
