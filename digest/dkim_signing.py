@@ -85,6 +85,7 @@ class DkimSigner:
             serialization.NoEncryption(),
         )
         self.record = dns_record(key)
+        self.key_size = key.key_size
         slow = compat_dkimpy.install(self.pem)
         if slow:
             logger.warning(
