@@ -159,12 +159,12 @@ def _send(
             served = Journal(options.state).served(
                 state.pending.digest_id if state.pending else ""
             )
-            waiting = [s for s in roster.subscribers if s.key not in served]
+            waiting = sum(1 for s in roster.subscribers if s.key not in served)
             logger.info(
                 "dry run: would send %r (%d entries) to %d subscriber(s)",
                 rendered.subject,
                 len(entries),
-                len(waiting),
+                waiting,
             )
             return report
         if state.pending is None:
