@@ -138,29 +138,26 @@ def check_bounces(settings: DigestSettings) -> list[Finding]:
     ]
 
 
+def _public_https_finding(what: str, url: str, otherwise: str) -> Finding:
+    if public_https(url):
+        return Finding(OK, f"{what} is public https")
+    return Finding(MISSING, f"{what} is not a public https:// URL: {otherwise}")
+
+
 def check_public_urls(settings: DigestSettings) -> list[Finding]:
-    found = []
-    if settings.service_url and public_https(settings.service_url):
-        found.append(Finding(OK, f"service_url {settings.service_url} is public https"))
-    else:
-        found.append(
-            Finding(
-                MISSING,
-                f"DIGEST['service_url'] {settings.service_url!r} is not a public "
-                "https:// URL: the links in the email must reach the service",
-            )
-        )
-    if public_https(settings.site_url):
-        found.append(Finding(OK, f"SITEURL {settings.site_url} is public https"))
-    else:
-        found.append(
-            Finding(
-                MISSING,
-                f"SITEURL {settings.site_url!r} is not a public https:// URL: "
-                "check the production settings (python -m digest --settings "
-                "publishconf.py doctor, with SITEURL=https://...)",
-            )
-        )
+    found = [
+        _public_https_finding(
+            f"DIGEST['service_url'] {settings.service_url!r}",
+            settings.service_url or "",
+            "the links in the email must reach the service",
+        ),
+        _public_https_finding(
+            f"SITEURL {settings.site_url!r}",
+            settings.site_url,
+            "check the production settings (python -m digest --settings "
+            "publishconf.py doctor, with SITEURL=https://...)",
+        ),
+    ]
     feed = settings.feed
     if not re.match(r"https?://", feed) and not Path(feed).is_file():
         feed = str(config.PROJECT / feed)
