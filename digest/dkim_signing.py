@@ -3,8 +3,10 @@
 Every header a receiver judges the digest by is signed, the List-* ones too
 (RFC 8058 section 4 asks for List-Unsubscribe and List-Unsubscribe-Post under
 a DKIM signature before a mailbox provider offers one-click unsubscribe).
-relaxed/relaxed: a relay that refolds a header or trims trailing spaces
-keeps the signature valid.
+relaxed/simple (dkimpy's default): a relay that refolds a header keeps the
+signature valid; the body is signed as sent (quoted-printable, short lines:
+nothing for a relay to change), since relaxed body canonicalization cost
+~6 ms a message in dkimpy's regular expressions.
 """
 
 from __future__ import annotations
