@@ -1,4 +1,4 @@
-"""python -m digest send | preview | serve | subscribers | bounces.
+"""python -m digest send | preview | doctor | serve | subscribers | bounces.
 
 See README, "Email digest" and "Subscriptions".
 """
@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest import config, privacy
+from digest import config, doctor, privacy
 from digest.commands import (
     SUBSCRIPTION_COMMANDS,
     add_subscription_commands,
@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     preview_parser.add_argument(
         "--output", type=Path, default=Path("digest-preview.html"), help="HTML file"
     )
+    commands.add_parser(
+        "doctor",
+        help="check what a real list needs (DKIM, tokens, bounces, public URLs); "
+        "print the DNS records to publish",
+    )
     add_subscription_commands(commands)
     return parser
 
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = config.load(args.settings)
         if args.command in SUBSCRIPTION_COMMANDS:
             return run_subscription_command(settings, args)
+        if args.command == "doctor":
+            return doctor.run(settings)
         now = utc_now()
         if args.command == "preview":
             html, text, rendered = preview(

@@ -38,6 +38,7 @@ DEFAULTS: dict[str, object] = {
     "signups_per_address": 3,  # confirmation emails per address per day
     "signups_per_client": 20,  # sign-up posts per client (IP) per hour
     "bounce_address": None,  # the envelope sender (Return-Path); default: from
+    "dkim": None,  # {"selector": ..., "key_file": ..., "domain": from's domain}
     "subscribe_form_action": None,  # used by the site's subscribe page only
     "subscribe_form_field": "email",  # ditto
     "subscribe_mailto": None,  # ditto
@@ -48,6 +49,26 @@ DEFAULTS: dict[str, object] = {
 TOKEN_SECRET_ENV = "DIGEST_SECRET"
 OLD_TOKEN_SECRET_ENV = "DIGEST_UNSUBSCRIBE_SECRET"
 MIN_SECRET_BYTES = 16
+
+
+@dataclass(frozen=True)
+class DkimSettings:
+    """Where the DKIM key is and the DNS name its public half is published at."""
+
+    selector: str
+    domain: str
+    key_file: Path
+
+    @property
+    def record_name(self) -> str:
+        return f"{self.selector}._domainkey.{self.domain}"
+
+
+DKIM_KEYS = ("selector", "domain", "key_file")
+# RFC 6376 3.1: a selector is dot-separated DNS labels.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+_SELECTOR = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,7 @@ class DigestSettings:
         return self.token_secret
 
     bounce_address: str | None = None
+    dkim: DkimSettings | None = None
 
 
 def _address(value: object, key: str, origin: str) -> Address:
@@ -210,6 +232,40 @@ def validate(raw: dict, origin: str) -> DigestSettings:
             if values["bounce_address"] is not None
             else None
         ),
+        dkim=_dkim(values["dkim"], sender, origin),
+    )
+
+
+def _dkim(value: object, sender: Address, origin: str) -> DkimSettings | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DigestError(
+            f"{origin}: DIGEST['dkim'] must be a dict like {{'selector': "
+            "'digest2026', 'key_file': 'dkim/digest.pem'}"
+        )
+    unknown = sorted(set(value) - set(DKIM_KEYS))
+    if unknown:
+        raise DigestError(
+            f"{origin}: DIGEST['dkim'] has unknown key(s) {unknown}; "
+            f"known: {list(DKIM_KEYS)}"
+        )
+    selector = value.get("selector")
+    if not isinstance(selector, str) or not _SELECTOR.fullmatch(selector):
+        raise DigestError(
+            f"{origin}: DIGEST['dkim']['selector'] must be a DNS label such as "
+            f"'digest2026', got {selector!r}"
+        )
+    domain = value.get("domain", sender.domain)
+    if not isinstance(domain, str) or not _DOMAIN.fullmatch(domain):
+        raise DigestError(
+            f"{origin}: DIGEST['dkim']['domain'] must be an ASCII domain name "
+            f"such as 'essays.example.org', got {domain!r}"
+        )
+    return DkimSettings(
+        selector=selector,
+        domain=domain.lower(),
+        key_file=_path(value.get("key_file"), "dkim']['key_file", origin),
     )
 
 

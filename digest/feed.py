@@ -99,7 +99,7 @@ def read_feed(source: str) -> Feed:
 _PRIVATE_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".internal", ".lan")
 
 
-def _public_https(url: str) -> bool:
+def public_https(url: str) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or not host or host == "localhost":
@@ -113,7 +113,7 @@ def _public_https(url: str) -> bool:
 def refuse_unpublished(feed: Feed, source: str) -> None:
     """Stop unless every link is https on a public host: a publish build's."""
     for entry in feed.entries:
-        if not _public_https(entry.link):
+        if not public_https(entry.link):
             raise DigestError(
                 f"{source}: the essays' links are not on a published site "
                 f"({entry.link}); run `make publish SITEURL=https://your.site` "

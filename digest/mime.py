@@ -23,6 +23,7 @@ import binascii
 import hashlib
 import hmac
 import html
+import re
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -31,6 +32,7 @@ from email.utils import format_datetime
 from urllib.parse import quote
 
 from digest.config import DigestSettings
+from digest.dkim_signing import DkimSigner
 from digest.errors import DigestError
 from digest.render import EMAIL_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, RenderedDigest
 from digest.subscribers import Subscriber
@@ -58,10 +60,46 @@ def unsubscribe_url(settings: DigestSettings, email: str) -> str:
 
 
 def _quoted_printable(text: str) -> bytes:
-    if not text.endswith("\n"):
-        text += "\n"  # the boundary line must start a line of its own
     encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True)
     return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+SOFT_BREAK = b"=\r\n"  # quoted-printable: a line break that decodes to nothing
+_PLACEHOLDERS = re.compile(
+    f"({re.escape(UNSUBSCRIBE_PLACEHOLDER)}|{re.escape(EMAIL_PLACEHOLDER)})"
+)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDERS.sub(lambda match: values[match.group(0)], template)
+
+
+class EncodedBody:
+    """A body in quoted-printable, encoded once with its placeholders cut out.
+
+    Encoding the whole HTML again for every subscriber was a third of the
+    time it took to build a message. Here the text between the placeholders
+    is encoded once, each piece ending in a soft line break; per subscriber
+    only the values (a URL, an address) are encoded, each on lines of its
+    own ending in a soft break too. Soft breaks may go anywhere, so the
+    decoded body is exactly the substituted text (a test decodes it).
+    """
+
+    def __init__(self, text: str):
+        if not text.endswith("\n"):
+            text += "\n"  # the boundary line must start a line of its own
+        pieces = _PLACEHOLDERS.split(text)
+        self._chunks = [_quoted_printable(p) for p in pieces[0::2]]
+        for n, chunk in enumerate(self._chunks[:-1]):
+            if chunk and not chunk.endswith(b"\r\n"):
+                self._chunks[n] = chunk + SOFT_BREAK
+        self._names = pieces[1::2]
+
+    def encoded(self, values: dict[str, str]) -> bytes:
+        parts = [self._chunks[0]]
+        for name, chunk in zip(self._names, self._chunks[1:], strict=True):
+            parts += [_quoted_printable(values[name]), SOFT_BREAK, chunk]
+        return b"".join(parts)
 
 
 def _ascii_domain(domain: str) -> str:
@@ -100,6 +138,27 @@ def folded_header(name: str, items: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("ascii")
 
 
+# Display names and addresses the email package would write unchanged: atext
+# and spaces (RFC 5322 3.2.3), on one short line. Anything else goes through
+# it (quoting, RFC 2047 words, IDNA), at ~0.2 ms a header.
+_PLAIN_NAME = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+)
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+")
+
+
+def to_header(subscriber: Subscriber) -> bytes:
+    name, email = subscriber.name, subscriber.email
+    if _PLAIN_ADDRESS.fullmatch(email) and (not name or _PLAIN_NAME.fullmatch(name)):
+        line = f"To: {name} <{email}>" if name else f"To: {email}"
+        if len(line) <= 76:
+            return f"{line}\r\n".encode("ascii")
+    username, _, domain = email.rpartition("@")
+    headers = EmailMessage(policy=SMTP_POLICY)
+    headers["To"] = Address(name, username, domain)
+    return headers.as_bytes().removesuffix(b"\r\n")
+
+
 class MessageTemplate:
     def __init__(
         self,
@@ -108,8 +167,10 @@ class MessageTemplate:
         date: datetime,
         *,
         digest_id: str,
+        signer: DkimSigner | None = None,
     ):
         self.settings = settings
+        self.signer = signer
         self.rendered = rendered
         self.digest_id = digest_id
         message = EmailMessage(policy=SMTP_POLICY)
@@ -130,17 +191,16 @@ class MessageTemplate:
         head, rest = serialised.split(_TEXT_SLOT + b"\r\n", 1)
         middle, tail = rest.split(_HTML_SLOT + b"\r\n", 1)
         self._parts = (head, middle, tail)
+        self._text = EncodedBody(rendered.text)
+        self._html = EncodedBody(rendered.html)
 
     def personal_headers(self, subscriber: Subscriber) -> bytes:
-        username, _, domain = subscriber.email.rpartition("@")
-        headers = EmailMessage(policy=SMTP_POLICY)
-        headers["To"] = Address(subscriber.name, username, domain)
         identity = message_id(
             self.digest_id, subscriber.key, self.settings.sender.domain
         )
         return b"".join(
             [
-                headers.as_bytes().removesuffix(b"\r\n"),
+                to_header(subscriber),
                 folded_header("Message-ID", [identity]),
                 folded_header(
                     "List-Unsubscribe",
@@ -154,27 +214,31 @@ class MessageTemplate:
             ]
         )
 
-    def bodies(self, subscriber: Subscriber) -> tuple[str, str]:
-        """The plain text and the HTML as this subscriber reads them."""
+    def _values(self, subscriber: Subscriber) -> tuple[dict, dict]:
+        """What the placeholders stand for, in the text and in the HTML."""
         url = unsubscribe_url(self.settings, subscriber.email)
-        text = self.rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, url).replace(
-            EMAIL_PLACEHOLDER, subscriber.email
-        )
-        markup = self.rendered.html.replace(
-            UNSUBSCRIBE_PLACEHOLDER, html.escape(url)
-        ).replace(EMAIL_PLACEHOLDER, html.escape(subscriber.email))
+        text = {UNSUBSCRIBE_PLACEHOLDER: url, EMAIL_PLACEHOLDER: subscriber.email}
+        markup = {name: html.escape(value) for name, value in text.items()}
         return text, markup
 
+    def bodies(self, subscriber: Subscriber) -> tuple[str, str]:
+        """The plain text and the HTML as this subscriber reads them."""
+        text, markup = self._values(subscriber)
+        return _fill(self.rendered.text, text), _fill(self.rendered.html, markup)
+
     def message_for(self, subscriber: Subscriber) -> bytes:
-        text, markup = self.bodies(subscriber)
+        text, markup = self._values(subscriber)
         head, middle, tail = self._parts
-        return b"".join(
+        message = b"".join(
             [
                 self.personal_headers(subscriber),
                 head,
-                _quoted_printable(text),
+                self._text.encoded(text),
                 middle,
-                _quoted_printable(markup),
+                self._html.encoded(markup),
                 tail,
             ]
         )
+        if self.signer is None:
+            return message
+        return self.signer.signature(message) + message

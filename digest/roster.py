@@ -8,13 +8,24 @@ through the service is never mailed from an old file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from digest.privacy import masked
 from digest.store import Store, sqlite_path
-from digest.subscribers import SubscriberList, read_subscribers
+from digest.subscribers import Subscriber, SubscriberList, read_subscribers
 
 logger = logging.getLogger("digest")
+
+
+class _Subscribed:
+    """The database's subscribers, read anew a page at a time on each pass."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __iter__(self) -> Iterator[Subscriber]:
+        return self.store.each_subscribed()
 
 
 def _existing_store(database: str) -> Store | None:
@@ -30,7 +41,7 @@ def open_roster(
     """The subscribers to send to, and the store to record refusals in."""
     if csv_file is None:
         store = Store(database, create=False)
-        return SubscriberList(store.subscribed(), []), store
+        return SubscriberList(_Subscribed(store), []), store
     roster = read_subscribers(csv_file)
     store = _existing_store(database)
     if store is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from digest.config import DigestSettings
 from digest.delivery import MaildirOutbox, SmtpSender, Transport
+from digest.dkim_signing import DkimSigner
 from digest.errors import DeliveryFailed, DigestError
 from digest.feed import Entry, Feed, read_feed, refuse_unpublished
 from digest.mime import MessageTemplate
@@ -151,16 +152,19 @@ def _send(
         report.entries = len(entries)
         rendered = _render(settings, feed, entries)
         report.subject = rendered.subject
+        # The key is read before anything is recorded: a bad key file stops
+        # the run (and a dry run) with one line, with nothing yet sent.
+        signer = DkimSigner(settings.dkim) if settings.dkim else None
         if options.dry_run:
             served = Journal(options.state).served(
                 state.pending.digest_id if state.pending else ""
             )
-            waiting = [s for s in roster.subscribers if s.key not in served]
+            waiting = sum(1 for s in roster.subscribers if s.key not in served)
             logger.info(
                 "dry run: would send %r (%d entries) to %d subscriber(s)",
                 rendered.subject,
                 len(entries),
-                len(waiting),
+                waiting,
             )
             return report
         if state.pending is None:
@@ -175,6 +179,7 @@ def _send(
             rendered,
             datetime.fromisoformat(state.pending.started),
             digest_id=state.pending.digest_id,
+            signer=signer,
         )
         journal = Journal(options.state)
         try:

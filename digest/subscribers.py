@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,9 @@ class Subscriber:
 
 @dataclass
 class SubscriberList:
-    subscribers: list[Subscriber]
+    # A list (a CSV file's), or the database read a page at a time: iterated
+    # once per run, never held whole.
+    subscribers: Iterable[Subscriber]
     problems: list[str]  # "FILE:LINE: what is wrong", each row skipped
 
 

@@ -17,6 +17,16 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The production site as `make publish` builds it, once for the session."""
+    return build(
+        tmp_path_factory.mktemp("published") / "output",
+        settings="publishconf.py",
+        env={"SITEURL": "https://essays.example.org"},
+    )
+
+
+@pytest.fixture(scope="session")
 def site_url(site) -> Iterator[str]:
     """The development site, served over HTTP on 127.0.0.1."""
     with serve(site) as url:

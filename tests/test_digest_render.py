@@ -76,13 +76,33 @@ def test_the_email_matches_the_golden_file(tmp_path):
     )
 
 
-def test_the_message_parses_back_to_what_was_rendered(tmp_path):
-    subscriber = Subscriber("zoe@example.org", "Zoë Ünïcode, Jr.")
+LONG = "a.very.long.name.of.a.subscriber.with.many.parts+digest@mail.example.org"
+
+
+@pytest.mark.parametrize(
+    ("subscriber", "unsubscribe_url"),
+    [
+        (
+            Subscriber("zoe@example.org", "Zoë Ünïcode, Jr."),
+            SETTINGS["unsubscribe_url"],
+        ),
+        # Values longer than a quoted-printable line, with "=" and "&" in them.
+        (
+            Subscriber(LONG, "Long"),
+            "https://essays.example.org/u/{token}?e={email}&list=digest&x=" + "y" * 90,
+        ),
+    ],
+)
+def test_the_message_parses_back_to_what_was_rendered(
+    tmp_path, monkeypatch, subscriber, unsubscribe_url
+):
+    monkeypatch.setenv("DIGEST_SECRET", "a-test-secret-of-32-characters!!")
     feed = read_feed(str(write_feed(tmp_path / "feed.xml", ENTRIES)))
     rendered = render_digest(
         feed, feed.entries, templates=TEMPLATES, title=None, max_html_bytes=100_000
     )
-    template = MessageTemplate(digest_settings(), rendered, NOW, digest_id="test")
+    settings = digest_settings(unsubscribe_url=unsubscribe_url)
+    template = MessageTemplate(settings, rendered, NOW, digest_id="test")
     raw = template.message_for(subscriber)
     message = message_from_bytes(raw, policy=policy.default)
     text, html = template.bodies(subscriber)
@@ -95,8 +115,9 @@ def test_the_message_parses_back_to_what_was_rendered(tmp_path):
 
     assert decoded("plain") == text.rstrip("\n")
     assert decoded("html") == html.rstrip("\n")
+    assert subscriber.email in text
     (to,) = message["To"].addresses
-    assert (to.display_name, to.addr_spec) == ("Zoë Ünïcode, Jr.", "zoe@example.org")
+    assert (to.display_name, to.addr_spec) == (subscriber.name, subscriber.email)
     assert message.defects == []
     assert all(not part.defects for part in message.walk())
     # RFC 5322: 998 at most (List-Unsubscribe and Message-ID are never

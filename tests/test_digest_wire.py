@@ -7,10 +7,14 @@ as an RFC 2047 encoded word, and the email package decodes one silently.
 from __future__ import annotations
 
 import re
+from email.headerregistry import Address
+from email.message import EmailMessage
 
 import pytest
 
+from digest.mime import SMTP_POLICY, to_header
 from digest.run import send
+from digest.subscribers import Subscriber
 from tests.digest_support import Recorder, digest_settings, smtp_server, write_feed
 from tests.postfix_server import postfix
 from tests.test_digest import NOVEMBER, OCTOBER, options
@@ -98,3 +102,24 @@ def test_the_bounce_address_is_the_envelope_sender(tmp_path, long_list):
         (raw,) = server.wait_for(1)
     assert raw.startswith(b"Return-Path: <bounces@essays.example.org>\n")
     assert b"\nFrom: Understanding Customer Service <digest@essays" in raw
+
+
+@pytest.mark.parametrize(
+    "name, email",
+    [
+        ("Ann Reader", "ann@example.org"),
+        ("", "a.b+c@example.org"),
+        ("O'Brien", "o@example.org"),
+        ("A. B.", "ab@example.org"),  # a "." makes the email package quote
+        ("Zoë", "zoe@example.org"),  # RFC 2047
+        ("Ann", "ann@bücher.example"),  # IDNA
+        ("x" * 70, "long@example.org"),  # folded
+    ],
+)
+def test_to_is_written_as_the_email_package_writes_it(name, email):
+    """The fast path for plain names gives the very bytes of the slow one."""
+    username, _, domain = email.rpartition("@")
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["To"] = Address(name, username, domain)
+    expected = message.as_bytes().removesuffix(b"\r\n")
+    assert to_header(Subscriber(email, name)) == expected
