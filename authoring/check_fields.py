@@ -6,13 +6,16 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
+from markdown.extensions.meta import META_RE
 from pelican.utils import get_date
 
-from authoring.header import META_RE, ContentFile, line_at
+from authoring.header import ContentFile, line_at
 
 if TYPE_CHECKING:
     from authoring.check import Checker
 
+# An essay without a Series is a standalone essay; one in a series needs its
+# part number (the navigation says "part 2 of 5"): see check_series_index.
 REQUIRED = {
     "essay": [
         "Title",
@@ -20,8 +23,6 @@ REQUIRED = {
         "Category",
         "Tags",
         "Slug",
-        "Series",
-        "Series_index",
         "Summary",
     ],
     "page": ["Title", "Slug", "Summary"],
@@ -167,6 +168,10 @@ def check_slug(checker: Checker, file: ContentFile) -> None:
 
 def check_series_index(checker: Checker, file: ContentFile) -> None:
     field = file.header.get("Series_index")
+    series = file.header.get("Series")
+    if field is None and series is not None and series.value:
+        checker.missing(file, series.line, "an essay in a series needs a Series_index")
+        return
     if field is None or not field.value:
         return
     index = checker.series_index(file)

@@ -2,21 +2,18 @@
 
 The header is the block of `Key: value` lines Python-Markdown's `meta`
 extension reads for Pelican. The rules below are that extension's own (its
-regular expressions, copied), so what this module sees is what the build sees;
-Markdown itself keeps no line numbers, which an author's error message needs.
+regular expressions, imported from it), so what this module sees is what the
+build sees; Markdown itself keeps no line numbers, which an author's error
+message needs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# From markdown/extensions/meta.py (Python-Markdown 3.x).
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+# The meta extension's own patterns (public names of markdown.extensions.meta).
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
 
 class NotUtf8(ValueError):
