@@ -51,17 +51,25 @@ class Devserver:
     root: Path
     lines: list[str] = field(default_factory=list)
     url: str = ""
+    # Notified on every output line and when the output ends.
+    new_line: threading.Condition = field(default_factory=threading.Condition)
+    ended: bool = False
 
     def wait_for(self, pattern: str, after: int = 0) -> re.Match:
         """The first output line from index `after` on that matches."""
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
+        found: list[re.Match] = []
+
+        def seen() -> bool:
             for line in self.lines[after:]:
                 if match := re.search(pattern, line):
-                    return match
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
+                    found.append(match)
+                    return True
+            return self.ended
+
+        with self.new_line:
+            self.new_line.wait_for(seen, timeout=TIMEOUT)
+        if found:
+            return found[0]
         raise AssertionError(f"no line matching {pattern!r}:\n" + "\n".join(self.lines))
 
     def open(self, page, path: str) -> None:
@@ -76,9 +84,14 @@ class Devserver:
         path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
 
 
-def _read_lines(stream, lines: list[str]) -> None:
+def _read_lines(stream, server: Devserver) -> None:
     for line in stream:
-        lines.append(line.rstrip("\n"))
+        with server.new_line:
+            server.lines.append(line.rstrip("\n"))
+            server.new_line.notify_all()
+    with server.new_line:
+        server.ended = True
+        server.new_line.notify_all()
 
 
 def launch(
@@ -114,7 +127,7 @@ def launch(
     )
     server = Devserver(process, root)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+        target=_read_lines, args=(process.stdout, server), daemon=True
     ).start()
     try:
         server.url = server.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1]
@@ -187,19 +200,66 @@ def test_a_changed_setting_rebuilds_and_reloads(devserver, page):
     )
 
 
+NOTICE = "getComputedStyle(document.body, '::before').content"
+
+
+def notice_shows(page, text: str) -> None:
+    """The failed build's notice on top of the page (a reload brings it)."""
+    page.wait_for_function(
+        f"text => window.notReloaded === undefined && {NOTICE}.includes(text)",
+        arg=text,
+        timeout=TIMEOUT * 1000,
+    )
+
+
+def notice_gone(page) -> None:
+    page.wait_for_function(
+        f"() => window.notReloaded === undefined && {NOTICE} === 'none'",
+        timeout=TIMEOUT * 1000,
+    )
+
+
 def test_a_failed_build_keeps_the_last_site_and_recovers(devserver, page):
     devserver.open(page, "/about/")
     before = len(devserver.lines)
     devserver.edit("pelicanconf.py", lambda text: text + "\nTHIS IS NOT PYTHON\n")
     devserver.wait_for(r"devserver: the build failed", after=before)
     assert urllib.request.urlopen(devserver.url + "/about/").status == 200
-    assert page.evaluate("window.notReloaded") is True  # nothing to show yet
+    # No content_check line to show: the notice sends the author to the terminal.
+    notice_shows(page, "The build failed (exit 1): the reason is in the")
+    assert "About" in page.inner_text("main")  # the last good page, below it
+    page.evaluate("window.notReloaded = true")
     devserver.edit(
         "pelicanconf.py", lambda text: text.replace("\nTHIS IS NOT PYTHON\n", "")
     )
-    page.wait_for_function(
-        "() => window.notReloaded === undefined", timeout=TIMEOUT * 1000
-    )
+    notice_gone(page)
+
+
+def test_a_content_error_is_on_every_page_until_it_is_fixed(devserver, page):
+    essay = "content/essays/05-what-is-customer-service.md"
+    error = f"{essay}:2: error: Date '2026-02-30 09:00' is not a real date"
+    devserver.open(page, "/customer-disservice/")
+    before = len(devserver.lines)
+    date = re.compile(r"(?m)^Date: (.*)$")
+    good = date.search((devserver.root / essay).read_text("utf-8"))[1]
+    devserver.edit(essay, lambda text: date.sub("Date: 2026-02-30 09:00", text))
+    # In the terminal, as `make check` prints it; then on the page.
+    devserver.wait_for(re.escape(error), after=before)
+    devserver.wait_for(r"devserver: the build failed", after=before)
+    notice_shows(page, error)
+    assert "Traceback" not in "\n".join(devserver.lines[before:])
+    # Every page: the last good site with the notice on top.
+    devserver.open(page, "/what-is-customer-service/")
+    assert error in page.evaluate(NOTICE)
+    assert "What is Customer Service?" in page.inner_text("main")
+    # The notice is a stylesheet of the devserver's: no inline style or script.
+    html = urllib.request.urlopen(devserver.url + "/about/").read().decode()
+    assert '<link rel="stylesheet" href="/devserver-problems.css">' in html
+    assert "style=" not in html
+    page.evaluate("window.notReloaded = true")
+    devserver.edit(essay, lambda text: date.sub(f"Date: {good}", text, count=1))
+    notice_gone(page)
+    assert "What is Customer Service?" in page.inner_text("main")
 
 
 def test_a_stylesheet_change_is_applied_without_a_reload(devserver, page):
@@ -261,7 +321,7 @@ def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     )
     server = Devserver(process, tmp_path)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+        target=_read_lines, args=(process.stdout, server), daemon=True
     ).start()
     try:
         server.wait_for(rf"devserver: serving http://127\.0\.0\.1:{port}/")
