@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import watchfiles
 
 from tests.authoring_content import essay
 from tests.browser import open_search
@@ -46,17 +47,24 @@ def register():
 
 
 @dataclass
-class Devserver:
-    process: subprocess.Popen
-    root: Path
+class Output:
+    """A process's output lines, as they come; waiting on them wakes on each."""
+
     lines: list[str] = field(default_factory=list)
-    url: str = ""
-    # Notified on every output line and when the output ends.
     new_line: threading.Condition = field(default_factory=threading.Condition)
     ended: bool = False
 
-    def wait_for(self, pattern: str, after: int = 0) -> re.Match:
-        """The first output line from index `after` on that matches."""
+    def read(self, stream) -> None:
+        for line in stream:
+            with self.new_line:
+                self.lines.append(line.rstrip("\n"))
+                self.new_line.notify_all()
+        with self.new_line:
+            self.ended = True
+            self.new_line.notify_all()
+
+    def matching(self, pattern: str, after: int, within: float) -> re.Match | None:
+        """The first line from index `after` on that matches, once there."""
         found: list[re.Match] = []
 
         def seen() -> bool:
@@ -67,10 +75,29 @@ class Devserver:
             return self.ended
 
         with self.new_line:
-            self.new_line.wait_for(seen, timeout=TIMEOUT)
-        if found:
-            return found[0]
-        raise AssertionError(f"no line matching {pattern!r}:\n" + "\n".join(self.lines))
+            self.new_line.wait_for(seen, timeout=within)
+        return found[0] if found else None
+
+
+@dataclass
+class Devserver:
+    process: subprocess.Popen
+    root: Path
+    output: Output = field(default_factory=Output)
+    url: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.lines
+
+    def wait_for(self, pattern: str, after: int = 0) -> re.Match:
+        """The first output line from index `after` on that matches."""
+        match = self.output.matching(pattern, after, TIMEOUT)
+        if match is None:
+            raise AssertionError(
+                f"no line matching {pattern!r}:\n" + "\n".join(self.lines)
+            )
+        return match
 
     def open(self, page, path: str) -> None:
         """Open a page and wait until its live-reload connection is up."""
@@ -82,16 +109,6 @@ class Devserver:
     def edit(self, relative: str, change: Callable[[str], str]) -> None:
         path = self.root / relative
         path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
-
-
-def _read_lines(stream, server: Devserver) -> None:
-    for line in stream:
-        with server.new_line:
-            server.lines.append(line.rstrip("\n"))
-            server.new_line.notify_all()
-    with server.new_line:
-        server.ended = True
-        server.new_line.notify_all()
 
 
 def launch(
@@ -127,7 +144,7 @@ def launch(
     )
     server = Devserver(process, root)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server), daemon=True
+        target=server.output.read, args=(process.stdout,), daemon=True
     ).start()
     try:
         server.url = server.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1]
@@ -321,7 +338,7 @@ def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     )
     server = Devserver(process, tmp_path)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server), daemon=True
+        target=server.output.read, args=(process.stdout,), daemon=True
     ).start()
     try:
         server.wait_for(rf"devserver: serving http://127\.0\.0\.1:{port}/")
@@ -353,17 +370,22 @@ def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path
         children = Path(f"/proc/{pid}/task/{pid}/children")
         (helper,) = [int(child) for child in children.read_text().split()]
         before = len(server.lines)
-        # A plugin that takes its time: the next build is still going on
-        # when Ctrl-C comes. Saved again until the devserver sees it (its
-        # watch may start a moment after it says it is serving).
+        # A plugin that says it has started, then waits for a signal: the
+        # next build is still going on when Ctrl-C comes. Saved again until
+        # the devserver sees it (its watch may start a moment after it says
+        # it is serving).
         plugin = server.root / "plugins" / "marker" / "__init__.py"
-        slow = "import time\ntime.sleep(4)\n" + plugin.read_text("utf-8")
+        waiting = (
+            "import signal\n"
+            "print('marker: waiting for Ctrl-C', flush=True)\n"
+            "signal.pause()\n"
+        )
+        slow = waiting + plugin.read_text("utf-8")
         deadline = time.monotonic() + TIMEOUT
-        while not any("devserver: changed: " in line for line in server.lines[before:]):
+        while not server.output.matching(r"devserver: changed: ", before, within=1):
             assert time.monotonic() < deadline, "\n".join(server.lines)
             plugin.write_text(slow, "utf-8")
-            time.sleep(1)
-        time.sleep(1)
+        server.wait_for(r"marker: waiting for Ctrl-C", after=before)
         os.killpg(pid, signal.SIGINT)
         assert server.process.wait(timeout=30) == 0
         server.wait_for(r"devserver: stopped", after=before)
@@ -432,6 +454,19 @@ exit $status
 """
 
 
+def file_appears(path: Path, watch: Path) -> None:
+    """Returns once `path` exists, woken by the file system's events in `watch`
+    (watchfiles); a look at least every second also sees a file made before
+    the watch began."""
+    deadline = time.monotonic() + TIMEOUT
+    if path.exists():
+        return
+    for _ in watchfiles.watch(watch, rust_timeout=1000, yield_on_timeout=True):
+        if path.exists():
+            return
+        assert time.monotonic() < deadline, f"{path} never appeared"
+
+
 @dataclass
 class Gated(Devserver):
     gates: Path = Path()
@@ -462,7 +497,7 @@ def gated(tmp_path_factory) -> Iterator[Gated]:
     root = folder / "project"
     root.mkdir()
     for server in launch(root, env={"PAGEFIND_BINARY_PATH": str(binary)}):
-        yield Gated(server.process, server.root, server.lines, server.url, gates)
+        yield Gated(server.process, server.root, server.output, server.url, gates)
 
 
 def found_by_search(page, word: str) -> list[str]:
@@ -513,10 +548,7 @@ def test_a_new_build_stops_the_index_run_and_the_last_bundle_stays(gated):
         lambda text: text + "\nA first alphaword edit.\n",
     )
     gated.wait_for(r"devserver: built in", after=before)
-    deadline = time.monotonic() + TIMEOUT
-    while not (staging / "pagefind-entry.json").exists():
-        assert time.monotonic() < deadline, "Pagefind wrote no bundle"
-        time.sleep(0.05)
+    file_appears(staging / "pagefind-entry.json", watch=gated.bundle.parent)
     second = len(gated.lines)
     gated.edit(
         "content/essays/05-what-is-customer-service.md",
