@@ -63,7 +63,7 @@ class Checker:
         self.settings = project.settings
         self.files = files
         self.report = report
-        self.by_path = {file.path.resolve(): file for file in files}
+        self.by_path = {file.resolved: file for file in files}
         self.timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         self.now = datetime.datetime.now(self.timezone)
         self.dates: dict[Path, datetime.datetime] = {}

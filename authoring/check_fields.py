@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from typing import TYPE_CHECKING
@@ -123,7 +124,7 @@ def check_date(checker: Checker, file: ContentFile) -> None:
         try:
             # As Pelican's reader does (METADATA_PROCESSORS in readers.py).
             text = field.value.replace("_", " ") if name == "Date" else field.value
-            date = get_date(text)
+            date = read_date(text)
         except ValueError:
             checker.report.error(
                 file.path, field.line, f"{name} '{field.value}' is not a real date"
@@ -132,7 +133,7 @@ def check_date(checker: Checker, file: ContentFile) -> None:
         if name == "Date":
             if date.tzinfo is None:
                 date = date.replace(tzinfo=checker.timezone)
-            checker.dates[file.path.resolve()] = date
+            checker.dates[file.resolved] = date
         if not DATE_FORM.fullmatch(field.value):
             checker.report.warning(
                 file.path,
@@ -140,6 +141,17 @@ def check_date(checker: Checker, file: ContentFile) -> None:
                 f"{name} '{field.value}' is read as "
                 f"{date:%Y-%m-%d %H:%M}; write it that way (YYYY-MM-DD HH:MM)",
             )
+
+
+def read_date(text: str) -> datetime.datetime:
+    """The date Pelican reads from `text`; ValueError when there is none.
+
+    The form every essay uses is read directly: the same date (or error)
+    as dateutil's, which Pelican's get_date calls, at a tenth of the cost.
+    """
+    if DATE_FORM.fullmatch(text):
+        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
+    return get_date(text)
 
 
 def check_status(checker: Checker, file: ContentFile) -> None:

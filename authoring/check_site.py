@@ -27,7 +27,7 @@ def url_of(checker: Checker, file: ContentFile) -> str | None:
     values.update(
         slug=slug,
         lang=lang,
-        date=checker.dates.get(file.path.resolve(), checker.now),
+        date=checker.dates.get(file.resolved, checker.now),
         author=checker.slugify(values.get("author", "")),
         category=checker.slugify(values.get("category", "")),
     )

@@ -10,6 +10,7 @@ message needs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # The meta extension's own patterns (public names of markdown.extensions.meta).
@@ -54,9 +55,18 @@ class Header:
     # A line that ended the header without a blank line before it: Markdown
     # reads it as text (or worse, the next `Word: ...` line as metadata).
     unseparated_line: int | None = None
+    _by_name: dict[str, list[Field]] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def all(self, name: str) -> list[Field]:
-        return [f for f in self.fields if f.name == name.lower()]
+        # Indexed by name once read (the build checks every essay on every
+        # build: a thousand essays, some twenty look-ups each).
+        if self._indexed != len(self.fields):
+            self._by_name = {}
+            for found in self.fields:
+                self._by_name.setdefault(found.name, []).append(found)
+            self._indexed = len(self.fields)
+        return self._by_name.get(name.lower(), [])
 
     def get(self, name: str) -> Field | None:
         found = self.all(name)
@@ -107,6 +117,11 @@ class ContentFile:
     kind: str  # "essay" or "page"
     text: str
     header: Header
+
+    @cached_property
+    def resolved(self) -> Path:
+        """The absolute path, symbolic links resolved: the file's key."""
+        return self.path.resolve()
 
     @property
     def is_draft(self) -> bool:
