@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .engine import check_content
+from .engine import check_content, shown_path
 
 # Pelican's message for a file its reader raised on (generators.py).
 COULD_NOT_PROCESS = "Could not process %s"
@@ -42,7 +42,6 @@ class ContentCheck:
     """One build's problems: the engine's, then the readers' failures."""
 
     def __init__(self, settings: dict):
-        self.settings = settings
         self.errors: list[str] = []
         self.problems_file = problems_file(settings)
         self.unreadable = _UnreadableFiles(self, Path(settings["PATH"]))
@@ -93,16 +92,10 @@ class _UnreadableFiles(logging.Filter):
             return True
         error = sys.exc_info()[1]
         reason = f"{type(error).__name__}: {error}" if error else "unreadable"
-        path = display_path(self.content / str(record.args[0]))
+        path = shown_path(self.content / str(record.args[0]))
         self.check.report([f"{path}: error: Pelican cannot read it ({reason})"], 0)
         self.failed += 1
         return False  # this line replaces Pelican's
-
-
-def display_path(path: Path) -> str:
-    from authoring.problems import display_path as shown
-
-    return shown(path)
 
 
 _GENERATORS_LOGGER = logging.getLogger("pelican.generators")
