@@ -35,6 +35,9 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "safe_output",
+    # `make check`'s engine over the content before the build reads it: an
+    # error is one line naming the file and stops the build (README "make check").
+    "content_check",
     "cache_guard",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from typing import TYPE_CHECKING
 
+from markdown.extensions.meta import META_RE
 from pelican.utils import get_date
 
-from authoring.header import META_RE, ContentFile, line_at
+from authoring.header import ContentFile, line_at
 
 if TYPE_CHECKING:
     from authoring.check import Checker
 
+# An essay without a Series is a standalone essay; one in a series needs its
+# part number (the navigation says "part 2 of 5"): see check_series_index.
 REQUIRED = {
     "essay": [
         "Title",
@@ -20,8 +24,6 @@ REQUIRED = {
         "Category",
         "Tags",
         "Slug",
-        "Series",
-        "Series_index",
         "Summary",
     ],
     "page": ["Title", "Slug", "Summary"],
@@ -122,7 +124,7 @@ def check_date(checker: Checker, file: ContentFile) -> None:
         try:
             # As Pelican's reader does (METADATA_PROCESSORS in readers.py).
             text = field.value.replace("_", " ") if name == "Date" else field.value
-            date = get_date(text)
+            date = read_date(text)
         except ValueError:
             checker.report.error(
                 file.path, field.line, f"{name} '{field.value}' is not a real date"
@@ -131,7 +133,7 @@ def check_date(checker: Checker, file: ContentFile) -> None:
         if name == "Date":
             if date.tzinfo is None:
                 date = date.replace(tzinfo=checker.timezone)
-            checker.dates[file.path.resolve()] = date
+            checker.dates[file.resolved] = date
         if not DATE_FORM.fullmatch(field.value):
             checker.report.warning(
                 file.path,
@@ -139,6 +141,17 @@ def check_date(checker: Checker, file: ContentFile) -> None:
                 f"{name} '{field.value}' is read as "
                 f"{date:%Y-%m-%d %H:%M}; write it that way (YYYY-MM-DD HH:MM)",
             )
+
+
+def read_date(text: str) -> datetime.datetime:
+    """The date Pelican reads from `text`; ValueError when there is none.
+
+    The form every essay uses is read directly: the same date (or error)
+    as dateutil's, which Pelican's get_date calls, at a tenth of the cost.
+    """
+    if DATE_FORM.fullmatch(text):
+        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
+    return get_date(text)
 
 
 def check_status(checker: Checker, file: ContentFile) -> None:
@@ -167,6 +180,10 @@ def check_slug(checker: Checker, file: ContentFile) -> None:
 
 def check_series_index(checker: Checker, file: ContentFile) -> None:
     field = file.header.get("Series_index")
+    series = file.header.get("Series")
+    if field is None and series is not None and series.value:
+        checker.missing(file, series.line, "an essay in a series needs a Series_index")
+        return
     if field is None or not field.value:
         return
     index = checker.series_index(file)

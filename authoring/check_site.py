@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from authoring.checklist_markup import default_mode, load_analyse
 from authoring.header import ContentFile
-from authoring.problems import display_path
+from authoring.problems import Severity, display_path
 
 if TYPE_CHECKING:
     from authoring.check import Checker
@@ -27,7 +27,7 @@ def url_of(checker: Checker, file: ContentFile) -> str | None:
     values.update(
         slug=slug,
         lang=lang,
-        date=checker.dates.get(file.path.resolve(), checker.now),
+        date=checker.dates.get(file.resolved, checker.now),
         author=checker.slugify(values.get("author", "")),
         category=checker.slugify(values.get("category", "")),
     )
@@ -37,12 +37,12 @@ def url_of(checker: Checker, file: ContentFile) -> str | None:
         return None  # a URL pattern this check cannot fill in
 
 
-def error_at_field(
-    checker: Checker, file: ContentFile, name: str, message: str
+def at_field(
+    checker: Checker, file: ContentFile, name: str, severity: Severity, message: str
 ) -> None:
-    """An error on the line of the file's `name` field (line 1 without one)."""
+    """A problem on the line of the file's `name` field (line 1 without one)."""
     field = file.header.get(name)
-    checker.report.error(file.path, field.line if field else 1, message)
+    checker.report.add(file.path, field.line if field else 1, severity, message)
 
 
 def check_urls(checker: Checker) -> None:
@@ -53,10 +53,11 @@ def check_urls(checker: Checker) -> None:
             continue
         if url in first:
             other = first[url]
-            error_at_field(
+            at_field(
                 checker,
                 file,
                 "Slug",
+                "error",
                 f"URL '{url}' (Slug '{file.header.value('Slug')}') is also the "
                 f"URL of {display_path(other.path)}",
             )
@@ -65,6 +66,13 @@ def check_urls(checker: Checker) -> None:
 
 
 def check_series(checker: Checker) -> None:
+    """The parts of each series: what goes out must be numbered 1, 2, 3 …
+
+    Two published essays with one part number: an error (the navigation
+    cannot order them). A draft whose number a published essay has: a
+    warning, since it is not published yet. A gap in the published parts: a
+    warning (part 2 may be a draft still being written).
+    """
     parts: dict[str, dict[int, list[ContentFile]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -75,24 +83,30 @@ def check_series(checker: Checker) -> None:
             parts[series][index].append(file)
     for series, by_index in parts.items():
         for index, files in by_index.items():
+            # Published first, so that a draft is the one told its number is taken.
+            files = sorted(files, key=lambda file: file.is_draft)
             for file in files[1:]:
-                error_at_field(
-                    checker,
-                    file,
-                    "Series_index",
-                    f"Series_index {index} in series '{series}' is also used "
-                    f"by {display_path(files[0].path)}",
-                )
-        for missing in range(1, max(by_index)):
-            if missing in by_index:
+                taken = f"Series_index {index} in series '{series}' is also used by "
+                taken += display_path(files[0].path)
+                severity = "warning" if file.is_draft else "error"
+                at_field(checker, file, "Series_index", severity, taken)
+        published = {
+            index
+            for index, files in by_index.items()
+            if any(not file.is_draft for file in files)
+        }
+        for missing in range(1, max(published, default=0)):
+            if missing in published:
                 continue
-            after = min(index for index in by_index if index > missing)
-            error_at_field(
+            after = min(index for index in published if index > missing)
+            first = next(file for file in by_index[after] if not file.is_draft)
+            at_field(
                 checker,
-                by_index[after][0],
+                first,
                 "Series_index",
-                f"series '{series}' has no part {missing} before this part "
-                f"{after}; number the parts 1, 2, 3 … without gaps",
+                "warning",
+                f"series '{series}' has no published part {missing} before this "
+                f"part {after}; number the parts 1, 2, 3 … without gaps",
             )
 
 

@@ -21,12 +21,19 @@ Parts, each from a library that does it well:
 livereload's own server injects an inline <script> into every page, which a
 strict Content-Security-Policy forbids. This server injects an external one,
 `<script src="/livereload.js">`, served from the same origin.
+
+A failed build leaves the last good site in place, and the pages are reloaded
+with its error lines on top (authoring/build_problems.py): the content_check
+plugin writes them to a file the devserver names in CONTENT_CHECK; a build
+that failed otherwise (a settings file that does not load) is shown as
+failed, its reason in the terminal.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import json
 import logging
 import socket
 import subprocess
@@ -42,6 +49,12 @@ from livereload.watcher import Watcher
 from pelican.utils import get_date
 from tornado import httpserver, web
 
+from authoring.build_problems import (
+    STYLESHEET_LINK,
+    STYLESHEET_URL,
+    BuildProblems,
+    ProblemsStylesheet,
+)
 from authoring.header import NotUtf8, read_content_file
 from authoring.primed_builds import HELPER_STOPPED, PrimedBuilds
 from authoring.project import Project, load_project
@@ -57,6 +70,8 @@ DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
 # after the reload).
 NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
 SEARCH_PLUGIN = "pagefind_search"
+# plugins/content_check writes a failed build's error lines where this says.
+CHECK_PLUGIN = "content_check"
 
 
 def say(message: str) -> None:
@@ -64,7 +79,8 @@ def say(message: str) -> None:
 
 
 class _ExternalLiveReloadScript(LiveScriptInjector):
-    script = LIVERELOAD_SCRIPT
+    # Injected before </head>: the failed build's notice, then the reload script.
+    script = STYLESHEET_LINK + LIVERELOAD_SCRIPT
 
 
 class _NoCacheFiles(SiteFiles):
@@ -117,19 +133,28 @@ class DevServer:
         self.host = host
         self.port = port
         plugins = project.settings.get("PLUGINS") or []
-        searchable = any(str(p).rpartition(".")[2] == SEARCH_PLUGIN for p in plugins)
+        plugins = {str(plugin).rpartition(".")[2] for plugin in plugins}
+        searchable = SEARCH_PLUGIN in plugins
         settings = [*DEVSERVER_SETTINGS, *([NO_INDEX_IN_BUILD] if searchable else [])]
+        self.problems = BuildProblems()
+        self.problems_file = self.cache_path() / "problems.txt"
+        if CHECK_PLUGIN in plugins:
+            config = json.dumps({"problems_file": str(self.problems_file)})
+            settings.append(f"CONTENT_CHECK={config}")
         self.options = pelican_options(extra_options, settings)
         self.search = SearchIndex(self.output, say) if searchable else None
         self.builds = PrimedBuilds()
 
     # --- building -------------------------------------------------------------
 
-    def pelican_arguments(self) -> list[str]:
+    def cache_path(self) -> Path:
         # A cache of its own: the devserver's settings differ from `make
         # html`'s (WITH_FUTURE_DATES), and cache_guard would otherwise throw
         # the shared cache away each time one follows the other.
-        cache = Path(self.project.settings["CACHE_PATH"]) / "devserver"
+        return (Path(self.project.settings["CACHE_PATH"]) / "devserver").resolve()
+
+    def pelican_arguments(self) -> list[str]:
+        cache = self.cache_path()
         return [
             str(self.project.content),
             "-o",
@@ -147,6 +172,7 @@ class DevServer:
     def build(self) -> bool:
         started = time.perf_counter()
         cwd = self.settings_file.parent
+        self.problems_file.unlink(missing_ok=True)
         result = self.builds.run(self.pelican_arguments(), cwd)
         if result is not None:
             exit_code = result.exit_code
@@ -155,15 +181,29 @@ class DevServer:
         seconds = time.perf_counter() - started
         if exit_code == HELPER_STOPPED:
             say("the build stopped with its process; still serving the last good build")
+            self.problems.lines = ["The build stopped with its process."]
             return False
         if exit_code != 0:
             say(
                 f"the build failed (exit {exit_code}, see above); "
                 "still serving the last good build"
             )
+            self.problems.lines = self.error_lines() or [
+                f"The build failed (exit {exit_code}): the reason is in the "
+                "devserver's terminal."
+            ]
             return False
+        self.problems.lines = []
         say(f"built in {seconds:.2f} s")
         return True
+
+    def error_lines(self) -> list[str]:
+        """The failed build's error lines, as plugins/content_check wrote them."""
+        try:
+            text = self.problems_file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [line for line in text.splitlines() if line.strip()]
 
     # --- watching -------------------------------------------------------------
 
@@ -204,10 +244,14 @@ class DevServer:
             if self.search:
                 # It reads the output folder, which the build rewrites.
                 await self.search.cancel()
-            if await loop.run_in_executor(None, self.build):
-                LiveReloadHandler.reload_waiters(_reload_path(changed))
-                if self.search:
-                    self.search.start()
+            showing_errors = bool(self.problems.lines)
+            built = await loop.run_in_executor(None, self.build)
+            # A failed build reloads the pages too: the last good site, with
+            # its errors on top; the next good build reloads them whole.
+            whole = not built or showing_errors
+            LiveReloadHandler.reload_waiters("*" if whole else _reload_path(changed))
+            if built and self.search:
+                self.search.start()
 
     async def index_first_build(self) -> None:
         """The pages load the search from the bundle: with none yet, index
@@ -231,6 +275,7 @@ class DevServer:
             [
                 (r"/livereload", _AnnouncingLiveReloadHandler),
                 (r"/livereload\.js", LiveReloadJSHandler),
+                (STYLESHEET_URL, ProblemsStylesheet, {"problems": self.problems}),
                 site_route(self.output, _NoCacheFiles),
             ],
             transforms=[_ExternalLiveReloadScript],

@@ -2,21 +2,19 @@
 
 The header is the block of `Key: value` lines Python-Markdown's `meta`
 extension reads for Pelican. The rules below are that extension's own (its
-regular expressions, copied), so what this module sees is what the build sees;
-Markdown itself keeps no line numbers, which an author's error message needs.
+regular expressions, imported from it), so what this module sees is what the
+build sees; Markdown itself keeps no line numbers, which an author's error
+message needs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-# From markdown/extensions/meta.py (Python-Markdown 3.x).
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+# The meta extension's own patterns (public names of markdown.extensions.meta).
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
 
 class NotUtf8(ValueError):
@@ -57,9 +55,18 @@ class Header:
     # A line that ended the header without a blank line before it: Markdown
     # reads it as text (or worse, the next `Word: ...` line as metadata).
     unseparated_line: int | None = None
+    _by_name: dict[str, list[Field]] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def all(self, name: str) -> list[Field]:
-        return [f for f in self.fields if f.name == name.lower()]
+        # Indexed by name once read (the build checks every essay on every
+        # build: a thousand essays, some twenty look-ups each).
+        if self._indexed != len(self.fields):
+            self._by_name = {}
+            for found in self.fields:
+                self._by_name.setdefault(found.name, []).append(found)
+            self._indexed = len(self.fields)
+        return self._by_name.get(name.lower(), [])
 
     def get(self, name: str) -> Field | None:
         found = self.all(name)
@@ -110,6 +117,11 @@ class ContentFile:
     kind: str  # "essay" or "page"
     text: str
     header: Header
+
+    @cached_property
+    def resolved(self) -> Path:
+        """The absolute path, symbolic links resolved: the file's key."""
+        return self.path.resolve()
 
     @property
     def is_draft(self) -> bool:

@@ -38,7 +38,7 @@ class Project:
                     path.suffix in MARKDOWN_SUFFIXES
                     and path.is_file()
                     and not hidden
-                    and not any(parent in excluded for parent in path.parents)
+                    and not (excluded and any(p in excluded for p in path.parents))
                 ):
                     files.add(path)
         return sorted(files)

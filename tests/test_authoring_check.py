@@ -198,8 +198,24 @@ def test_a_series_index_without_a_series(tmp_path):
     text = essay().replace("Series: Understanding Customer Service\n", "")
     content = make_content(tmp_path, {"01-a.md": text})
     assert problems(content, "01-a.md") == [
-        (1, "error", "missing required field 'Series'"),
         (6, "error", "Series_index is given without a Series"),
+    ]
+
+
+def test_an_essay_without_a_series_is_a_standalone_essay(tmp_path):
+    text = essay("B", "b").replace("Series: Understanding Customer Service\n", "")
+    text = text.replace("Series_index: 1\n", "")
+    content = make_content(tmp_path, {"01-a.md": essay(), "02-b.md": text})
+    assert problems(content) == []
+
+
+def test_an_essay_in_a_series_needs_its_part_number(tmp_path):
+    text = essay().replace("Series_index: 1\n", "")
+    draft = essay("B", "b", extra="Status: draft\n").replace("Series_index: 1\n", "")
+    content = make_content(tmp_path, {"01-a.md": text, "02-b.md": draft})
+    assert problems(content) == [
+        (6, "error", "an essay in a series needs a Series_index"),
+        (6, "warning", "an essay in a series needs a Series_index (needed to publish)"),
     ]
 
 
@@ -218,19 +234,48 @@ def test_series_indexes_unique(tmp_path):
     ]
 
 
-def test_series_indexes_contiguous(tmp_path):
+def test_a_draft_whose_part_is_published_is_a_warning(tmp_path):
+    content = make_content(
+        tmp_path,
+        {
+            "01-a.md": essay(),
+            "02-b.md": essay("B", "b", 1, "2026-08-01 09:00", "Status: draft\n"),
+        },
+    )
+    assert problems(content) == [
+        (
+            7,
+            "warning",
+            "Series_index 1 in series 'Understanding Customer Service' is also used by "
+            f"{content / 'essays' / '01-a.md'}",
+        )
+    ]
+
+
+GAP = (
+    "series 'Understanding Customer Service' has no published part 2 before this "
+    "part 3; number the parts 1, 2, 3 … without gaps"
+)
+
+
+def test_a_gap_in_the_published_parts_is_a_warning(tmp_path):
     content = make_content(
         tmp_path,
         {"01-a.md": essay(), "03-c.md": essay("C", "c", 3, "2026-09-01 09:00")},
     )
-    assert problems(content, "03-c.md") == [
-        (
-            7,
-            "error",
-            "series 'Understanding Customer Service' has no part 2 before this "
-            "part 3; number the parts 1, 2, 3 … without gaps",
-        )
-    ]
+    assert problems(content, "03-c.md") == [(7, "warning", GAP)]
+
+
+def test_a_draft_does_not_fill_a_gap_in_the_published_parts(tmp_path):
+    content = make_content(
+        tmp_path,
+        {
+            "01-a.md": essay(),
+            "02-b.md": essay("B", "b", 2, "2026-08-01 09:00", "Status: draft\n"),
+            "03-c.md": essay("C", "c", 3, "2026-09-01 09:00"),
+        },
+    )
+    assert problems(content) == [(7, "warning", GAP)]
 
 
 def test_two_essays_with_one_slug(tmp_path):

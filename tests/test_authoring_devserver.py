@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import watchfiles
 
 from tests.authoring_content import essay
 from tests.browser import open_search
@@ -46,23 +47,57 @@ def register():
 
 
 @dataclass
+class Output:
+    """A process's output lines, as they come; waiting on them wakes on each."""
+
+    lines: list[str] = field(default_factory=list)
+    new_line: threading.Condition = field(default_factory=threading.Condition)
+    ended: bool = False
+
+    def read(self, stream) -> None:
+        for line in stream:
+            with self.new_line:
+                self.lines.append(line.rstrip("\n"))
+                self.new_line.notify_all()
+        with self.new_line:
+            self.ended = True
+            self.new_line.notify_all()
+
+    def matching(self, pattern: str, after: int, within: float) -> re.Match | None:
+        """The first line from index `after` on that matches, once there."""
+        found: list[re.Match] = []
+
+        def seen() -> bool:
+            for line in self.lines[after:]:
+                if match := re.search(pattern, line):
+                    found.append(match)
+                    return True
+            return self.ended
+
+        with self.new_line:
+            self.new_line.wait_for(seen, timeout=within)
+        return found[0] if found else None
+
+
+@dataclass
 class Devserver:
     process: subprocess.Popen
     root: Path
-    lines: list[str] = field(default_factory=list)
+    output: Output = field(default_factory=Output)
     url: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.lines
 
     def wait_for(self, pattern: str, after: int = 0) -> re.Match:
         """The first output line from index `after` on that matches."""
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            for line in self.lines[after:]:
-                if match := re.search(pattern, line):
-                    return match
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no line matching {pattern!r}:\n" + "\n".join(self.lines))
+        match = self.output.matching(pattern, after, TIMEOUT)
+        if match is None:
+            raise AssertionError(
+                f"no line matching {pattern!r}:\n" + "\n".join(self.lines)
+            )
+        return match
 
     def open(self, page, path: str) -> None:
         """Open a page and wait until its live-reload connection is up."""
@@ -74,11 +109,6 @@ class Devserver:
     def edit(self, relative: str, change: Callable[[str], str]) -> None:
         path = self.root / relative
         path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
-
-
-def _read_lines(stream, lines: list[str]) -> None:
-    for line in stream:
-        lines.append(line.rstrip("\n"))
 
 
 def launch(
@@ -114,7 +144,7 @@ def launch(
     )
     server = Devserver(process, root)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+        target=server.output.read, args=(process.stdout,), daemon=True
     ).start()
     try:
         server.url = server.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1]
@@ -187,19 +217,66 @@ def test_a_changed_setting_rebuilds_and_reloads(devserver, page):
     )
 
 
+NOTICE = "getComputedStyle(document.body, '::before').content"
+
+
+def notice_shows(page, text: str) -> None:
+    """The failed build's notice on top of the page (a reload brings it)."""
+    page.wait_for_function(
+        f"text => window.notReloaded === undefined && {NOTICE}.includes(text)",
+        arg=text,
+        timeout=TIMEOUT * 1000,
+    )
+
+
+def notice_gone(page) -> None:
+    page.wait_for_function(
+        f"() => window.notReloaded === undefined && {NOTICE} === 'none'",
+        timeout=TIMEOUT * 1000,
+    )
+
+
 def test_a_failed_build_keeps_the_last_site_and_recovers(devserver, page):
     devserver.open(page, "/about/")
     before = len(devserver.lines)
     devserver.edit("pelicanconf.py", lambda text: text + "\nTHIS IS NOT PYTHON\n")
     devserver.wait_for(r"devserver: the build failed", after=before)
     assert urllib.request.urlopen(devserver.url + "/about/").status == 200
-    assert page.evaluate("window.notReloaded") is True  # nothing to show yet
+    # No content_check line to show: the notice sends the author to the terminal.
+    notice_shows(page, "The build failed (exit 1): the reason is in the")
+    assert "About" in page.inner_text("main")  # the last good page, below it
+    page.evaluate("window.notReloaded = true")
     devserver.edit(
         "pelicanconf.py", lambda text: text.replace("\nTHIS IS NOT PYTHON\n", "")
     )
-    page.wait_for_function(
-        "() => window.notReloaded === undefined", timeout=TIMEOUT * 1000
-    )
+    notice_gone(page)
+
+
+def test_a_content_error_is_on_every_page_until_it_is_fixed(devserver, page):
+    essay = "content/essays/05-what-is-customer-service.md"
+    error = f"{essay}:2: error: Date '2026-02-30 09:00' is not a real date"
+    devserver.open(page, "/customer-disservice/")
+    before = len(devserver.lines)
+    date = re.compile(r"(?m)^Date: (.*)$")
+    good = date.search((devserver.root / essay).read_text("utf-8"))[1]
+    devserver.edit(essay, lambda text: date.sub("Date: 2026-02-30 09:00", text))
+    # In the terminal, as `make check` prints it; then on the page.
+    devserver.wait_for(re.escape(error), after=before)
+    devserver.wait_for(r"devserver: the build failed", after=before)
+    notice_shows(page, error)
+    assert "Traceback" not in "\n".join(devserver.lines[before:])
+    # Every page: the last good site with the notice on top.
+    devserver.open(page, "/what-is-customer-service/")
+    assert error in page.evaluate(NOTICE)
+    assert "What is Customer Service?" in page.inner_text("main")
+    # The notice is a stylesheet of the devserver's: no inline style or script.
+    html = urllib.request.urlopen(devserver.url + "/about/").read().decode()
+    assert '<link rel="stylesheet" href="/devserver-problems.css">' in html
+    assert "style=" not in html
+    page.evaluate("window.notReloaded = true")
+    devserver.edit(essay, lambda text: date.sub(f"Date: {good}", text, count=1))
+    notice_gone(page)
+    assert "What is Customer Service?" in page.inner_text("main")
 
 
 def test_a_stylesheet_change_is_applied_without_a_reload(devserver, page):
@@ -261,7 +338,7 @@ def test_make_devserver_serves_the_site_drafts_and_scheduled_essays(tmp_path):
     )
     server = Devserver(process, tmp_path)
     threading.Thread(
-        target=_read_lines, args=(process.stdout, server.lines), daemon=True
+        target=server.output.read, args=(process.stdout,), daemon=True
     ).start()
     try:
         server.wait_for(rf"devserver: serving http://127\.0\.0\.1:{port}/")
@@ -293,17 +370,22 @@ def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path
         children = Path(f"/proc/{pid}/task/{pid}/children")
         (helper,) = [int(child) for child in children.read_text().split()]
         before = len(server.lines)
-        # A plugin that takes its time: the next build is still going on
-        # when Ctrl-C comes. Saved again until the devserver sees it (its
-        # watch may start a moment after it says it is serving).
+        # A plugin that says it has started, then waits for a signal: the
+        # next build is still going on when Ctrl-C comes. Saved again until
+        # the devserver sees it (its watch may start a moment after it says
+        # it is serving).
         plugin = server.root / "plugins" / "marker" / "__init__.py"
-        slow = "import time\ntime.sleep(4)\n" + plugin.read_text("utf-8")
+        waiting = (
+            "import signal\n"
+            "print('marker: waiting for Ctrl-C', flush=True)\n"
+            "signal.pause()\n"
+        )
+        slow = waiting + plugin.read_text("utf-8")
         deadline = time.monotonic() + TIMEOUT
-        while not any("devserver: changed: " in line for line in server.lines[before:]):
+        while not server.output.matching(r"devserver: changed: ", before, within=1):
             assert time.monotonic() < deadline, "\n".join(server.lines)
             plugin.write_text(slow, "utf-8")
-            time.sleep(1)
-        time.sleep(1)
+        server.wait_for(r"marker: waiting for Ctrl-C", after=before)
         os.killpg(pid, signal.SIGINT)
         assert server.process.wait(timeout=30) == 0
         server.wait_for(r"devserver: stopped", after=before)
@@ -372,6 +454,19 @@ exit $status
 """
 
 
+def file_appears(path: Path, watch: Path) -> None:
+    """Returns once `path` exists, woken by the file system's events in `watch`
+    (watchfiles); a look at least every second also sees a file made before
+    the watch began."""
+    deadline = time.monotonic() + TIMEOUT
+    if path.exists():
+        return
+    for _ in watchfiles.watch(watch, rust_timeout=1000, yield_on_timeout=True):
+        if path.exists():
+            return
+        assert time.monotonic() < deadline, f"{path} never appeared"
+
+
 @dataclass
 class Gated(Devserver):
     gates: Path = Path()
@@ -402,7 +497,7 @@ def gated(tmp_path_factory) -> Iterator[Gated]:
     root = folder / "project"
     root.mkdir()
     for server in launch(root, env={"PAGEFIND_BINARY_PATH": str(binary)}):
-        yield Gated(server.process, server.root, server.lines, server.url, gates)
+        yield Gated(server.process, server.root, server.output, server.url, gates)
 
 
 def found_by_search(page, word: str) -> list[str]:
@@ -453,10 +548,7 @@ def test_a_new_build_stops_the_index_run_and_the_last_bundle_stays(gated):
         lambda text: text + "\nA first alphaword edit.\n",
     )
     gated.wait_for(r"devserver: built in", after=before)
-    deadline = time.monotonic() + TIMEOUT
-    while not (staging / "pagefind-entry.json").exists():
-        assert time.monotonic() < deadline, "Pagefind wrote no bundle"
-        time.sleep(0.05)
+    file_appears(staging / "pagefind-entry.json", watch=gated.bundle.parent)
     second = len(gated.lines)
     gated.edit(
         "content/essays/05-what-is-customer-service.md",

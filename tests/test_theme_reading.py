@@ -32,6 +32,7 @@ Date: 2026-06-15 09:00
 Category: Customer Service
 Tags: telephone
 Slug: answering-the-phone-well
+Summary: Answering the phone, heading by heading.
 
 The first seconds of a call decide much of what follows.
 
@@ -61,6 +62,7 @@ Date: 2026-06-20 09:00
 Category: Customer Service
 Tags: telephone
 Slug: two-sections
+Summary: An essay of two sections.
 
 Only a little text.
 
