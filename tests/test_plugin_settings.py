@@ -41,6 +41,10 @@ WRONG_KEYS = {
         '{"search": False}',
         'PAGEFIND_SEARCH["search"]: unknown key (the keys: "build_index")',
     ),
+    "CONTENT_CHECK": (
+        '{"problem_file": "problems.txt"}',
+        'CONTENT_CHECK["problem_file"]: unknown key (did you mean "problems_file"?)',
+    ),
     "DIGEST": (
         '{**DIGEST, "service_ur": "https://example.org"}',
         'DIGEST["service_ur"]: unknown key (did you mean "service_url"?)',

@@ -1,3 +1,3 @@
-from .content_check import register
+from .content_check import SETTINGS, register
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]

@@ -28,7 +28,16 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugins import plugin_settings
+from plugins.plugin_settings import TEXT, Option, SettingsDict, optional
+
 from .engine import check_content, shown_path
+
+CONTENT_CHECK = SettingsDict(
+    "CONTENT_CHECK", {"problems_file": Option(None, optional(TEXT))}
+)
+# Read by plugins/plugin_settings at the start of the build.
+SETTINGS = (CONTENT_CHECK,)
 
 # Pelican's message for a file its reader raised on (generators.py).
 COULD_NOT_PROCESS = "Could not process %s"
@@ -64,13 +73,7 @@ class ContentCheck:
 
 
 def problems_file(settings: dict) -> Path | None:
-    config = settings.get("CONTENT_CHECK") or {}
-    if not isinstance(config, dict) or set(config) - {"problems_file"}:
-        raise ContentErrors(
-            'pelican: CONTENT_CHECK must be a dict with at most "problems_file" '
-            f"(got {config!r})"
-        )
-    path = config.get("problems_file")
+    path = CONTENT_CHECK.read(settings)["problems_file"]
     return Path(path) if path else None
 
 
@@ -129,6 +132,7 @@ def _finish(*_) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.get_generators.connect(check_before_reading)
     signals.article_generator_finalized.connect(stop_if_unreadable)
     signals.page_generator_finalized.connect(stop_if_unreadable)
