@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser import serve
 from tests.sitebuild import build
+from tests.test_quickref_stability import layout_shift_while_the_script_loads
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quickref"
 PHONE = {"width": 375, "height": 800}
@@ -300,6 +301,15 @@ def test_a_long_reference_starts_folded_and_its_contents_jump_to_an_essay(pages,
     expect(page).to_have_url(re.compile(r"#essay-essay-9$"))
     expect(row(page, "Step 2 of list b in essay 9.")).to_be_in_viewport()
     expect(row(page, "Step 2 of list b in essay 10.")).to_be_hidden()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["375", "1280"])
+def test_a_long_reference_is_folded_before_its_script_runs(browser, many, viewport):
+    url, _ = many
+    shift = layout_shift_while_the_script_loads(
+        browser, f"{url}/quick-reference/", viewport
+    )
+    assert shift < 0.01, f"cumulative layout shift {shift:.3f}"
 
 
 def test_each_checklist_has_a_permalink_that_opens_and_marks_it(pages, many):

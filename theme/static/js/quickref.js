@@ -15,7 +15,6 @@
   var input = root.querySelector("#quickref-q");
   var essaySelect = root.querySelector("#quickref-essay");
   var tagSelect = root.querySelector("#quickref-tag");
-  var actions = root.querySelector(".quickref-actions");
   var resetButton = root.querySelector(".quickref-reset");
   var undoButton = root.querySelector(".quickref-undo");
   var undoText = root.querySelector(".quickref-undo-text");
@@ -26,9 +25,6 @@
   var STORAGE_KEY = "quickref-ticks-v2";
   var HIGHLIGHT_NOW = 30; // about a screenful of rows
   var HIGHLIGHT_CHUNK = 150;
-  // More checklists than this and the groups start folded: the page is then
-  // the list of essays, each a tap away, instead of a hundred screens.
-  var FOLD_ABOVE = 40;
   var UNFOLD_AT_MOST = 30;
 
   // Case and diacritics do not matter ("zoe" finds "Zoë"). Folding keeps the
@@ -70,7 +66,6 @@
   var rows = [];
   var rowsByKey = Object.create(null);
   var groups = [];
-  var checklistCount = 0;
   var total = 0;
   var sections = root.querySelectorAll(".quickref-essay");
   for (var s = 0; s < sections.length; s++) {
@@ -85,7 +80,6 @@
     };
     groups.push(essay);
     var lists = essaySection.querySelectorAll(".quickref-checklist");
-    checklistCount += lists.length;
     for (var l = 0; l < lists.length; l++) {
       var list = { el: lists[l], visible: 0, shown: true, essay: essay, rows: [] };
       essay.lists.push(list);
@@ -463,7 +457,6 @@
       record0.e = rows[r0].list.essay.slug;
       dirty = true;
     }
-    rows[r0].box.hidden = false;
   }
   if (dirty) saveTicks();
   showAllTicks();
@@ -676,8 +669,6 @@
     if (button.classList.contains("quickref-copy")) copyChecklist(section, button);
     else printChecklist(section);
   });
-  var tools = root.querySelectorAll(".quickref-copy, .quickref-print");
-  for (var b = 0; b < tools.length; b++) tools[b].hidden = false;
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -691,10 +682,8 @@
   input.placeholder = examplePlaceholder();
   selectValue(essaySelect, params.get("essay") || "");
   selectValue(tagSelect, params.get("tag") || "");
-  if (checklistCount > FOLD_ABOVE) setAllOpen(false);
-  form.hidden = false;
-  actions.hidden = false;
-  root.querySelector(".quickref-hint").hidden = false;
+  // A long reference starts folded (quick_reference.html decides).
+  if (root.classList.contains("starts-folded")) setAllOpen(false);
   root.classList.add("has-js");
   filter();
   if (location.hash) reveal();
