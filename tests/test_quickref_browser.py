@@ -313,35 +313,40 @@ def test_a_long_reference_is_folded_before_its_script_runs(browser, many, viewpo
     assert shift < 0.01, f"cumulative layout shift {shift:.3f}"
 
 
-def test_a_filter_over_many_folded_essays_writes_them_all(pages, tmp_path):
+@pytest.fixture(scope="module")
+def sixty(tmp_path_factory) -> Iterator[str]:
+    """60 essays: more shown essays than quickref.js writes at once."""
+    folder = tmp_path_factory.mktemp("sixty")
+    output = build(folder / "output", content=many_essays(folder / "content", 60))
+    with serve(output) as url:
+        yield url
+
+
+def test_a_filter_over_many_folded_essays_writes_them_all(pages, sixty):
     # Past a screenful of shown essays, quickref.js writes the rest after
     # the keystroke's frame, and a folded essay's rows when it opens.
-    output = build(tmp_path / "output", content=many_essays(tmp_path / "content", 60))
-    with serve(output) as url:
-        page = pages(f"{url}/quick-reference/")
-        field = page.locator("#quickref-q")
-        field.fill("list b in")
-        expect(page.locator(".quickref-essay:visible")).to_have_count(60)
-        last = page.locator("#essay-essay-60")
-        last.locator("summary").click()
-        expect(last.locator(".quickref-item:visible")).to_have_count(3)
-        expect(last.locator(".quickref-checklist:visible h3")).to_have_text(
-            ["List b60"]
-        )
-        expect(last.locator(".quickref-item:visible mark").first).to_have_text("list")
-        # Narrowed to a few essays, they open; widened again, they fold.
-        field.fill("essay 5")  # essays 5, 15, 25, 35, 45 and 50 to 59
-        expect(page.locator(".quickref-essay:visible")).to_have_count(15)
-        expect(page.locator(".quickref-item:visible")).to_have_count(15 * 9)
-        field.fill("essay")
-        expect(page.locator(".quickref-essay:visible")).to_have_count(60)
-        expect(page.locator(".quickref-item:visible")).to_have_count(9)  # essay 60
-        field.fill("xyz")
-        expect(page.locator(".quickref-essay:visible")).to_have_count(0)
-        expect(page.locator(".quickref-none")).to_be_visible()
-        field.fill("")
-        expect(page.locator(".quickref-essay:visible")).to_have_count(60)
-        expect(page.get_by_role("status").first).to_have_text("540 items")
+    page = pages(f"{sixty}/quick-reference/")
+    field = page.locator("#quickref-q")
+    field.fill("list b in")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    last = page.locator("#essay-essay-60")
+    last.locator("summary").click()
+    expect(last.locator(".quickref-item:visible")).to_have_count(3)
+    expect(last.locator(".quickref-checklist:visible h3")).to_have_text(["List b60"])
+    expect(last.locator(".quickref-item:visible mark").first).to_have_text("list")
+    # Narrowed to a few essays, they open; widened again, they fold.
+    field.fill("essay 5")  # essays 5, 15, 25, 35, 45 and 50 to 59
+    expect(page.locator(".quickref-essay:visible")).to_have_count(15)
+    expect(page.locator(".quickref-item:visible")).to_have_count(15 * 9)
+    field.fill("essay")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    expect(page.locator(".quickref-item:visible")).to_have_count(9)  # essay 60
+    field.fill("xyz")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(0)
+    expect(page.locator(".quickref-none")).to_be_visible()
+    field.fill("")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    expect(page.get_by_role("status").first).to_have_text("540 items")
 
 
 def test_each_checklist_has_a_permalink_that_opens_and_marks_it(pages, many):
