@@ -7,7 +7,11 @@ page: performance.now() around the filter call plus a forced layout
 (offsetHeight), and, separately, until the next animation frame. Prints p50,
 p95 and max per keystroke; goal p95 <= 16 ms.
 
-    .venv/bin/python bench/quickref_filter.py [--essays 1000]
+    .venv/bin/python bench/quickref_filter.py [--essays 1000] [--against main]
+
+With --against REV, quickref.js as it is at that git revision is measured
+too, on the same build in the same browser, the two alternating for
+--rounds rounds, and the ratio of their p95 is printed.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def _site_plugins() -> list[str]:
 BASE_PLUGINS = [
     p for p in _site_plugins() if p not in ("checklists", "pagefind_search")
 ]
+SCRIPT = "theme/static/js/quickref.js"
 QUERIES = ["customer", "respect patience", "zoe", "cafe listen", "xyz", "fair"]
 
 # Types `query` one character at a time (clearing first), measuring each step.
@@ -71,37 +76,102 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def build_site(folder: Path, essays: int) -> Path:
+    content = write_corpus(folder / "content", essays)
+    settings = write_settings(folder / "settings", [*BASE_PLUGINS, "checklists"])
+    output = folder / "output"
+    subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
+        + ["-s", str(settings), "--ignore-cache", "-q"],
+        cwd=PROJECT,
+        check=True,
+    )
+    return output
+
+
+def script_at(revision: str, folder: Path) -> Path:
+    """quickref.js as it is at `revision` (git), written into `folder`."""
+    source = subprocess.run(
+        ["git", "show", f"{revision}:{SCRIPT}"],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    path = folder / f"quickref-{revision.replace('/', '-')}.js"
+    path.write_bytes(source)
+    return path
+
+
+def measure(browser, url: str, script: Path | None) -> tuple[list, list, int]:
+    """Every query typed once on a fresh page, with `script` served as
+    quickref.js when given (the same page, build and machine otherwise)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    if script is not None:
+        page.route(
+            "**/js/quickref.js",
+            lambda route: route.fulfill(path=script, content_type="text/javascript"),
+        )
+    page.goto(f"{url}/quick-reference/")
+    page.wait_for_function("typeof window.quickrefFilter === 'function'")
+    items = page.locator(".quickref-item").count()
+    sync: list[float] = []
+    frame: list[float] = []
+    for query in QUERIES:
+        result = page.evaluate(TYPE_AND_MEASURE, {"query": query})
+        sync += result["sync"]
+        frame += result["frame"]
+    page.close()
+    return sync, frame, items
+
+
+def report(label: str, sync: list[float], frame: list[float]) -> None:
+    for name, values in (("filter + layout", sync), ("to next frame", frame)):
+        print(
+            f"{label:>14} {name:>16}: p50 {statistics.median(values):5.1f} ms, "
+            f"p95 {percentile(values, 0.95):5.1f} ms, max {max(values):6.1f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--essays", type=int, default=1000)
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also measure quickref.js as it is at this git revision (e.g. main),"
+        " alternating with this tree's, on the same page and build",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --against")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        content = write_corpus(folder / "content", args.essays)
-        settings = write_settings(folder / "settings", [*BASE_PLUGINS, "checklists"])
-        output = folder / "output"
-        subprocess.run(
-            [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
-            + ["-s", str(settings), "--ignore-cache", "-q"],
-            cwd=PROJECT,
-            check=True,
-        )
+        output = build_site(folder, args.essays)
+        variants: dict[str, Path | None] = {"this tree": None}
+        if args.against:
+            variants[args.against] = script_at(args.against, folder)
+        rounds = args.rounds if args.against else 1
+        results = {label: ([], []) for label in variants}
         with serve(output) as url, chromium() as browser:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{url}/quick-reference/")
-            items = page.locator(".quickref-item").count()
-            sync: list[float] = []
-            frame: list[float] = []
-            for query in QUERIES:
-                result = page.evaluate(TYPE_AND_MEASURE, {"query": query})
-                sync += result["sync"]
-                frame += result["frame"]
-    print(f"items: {items}, keystrokes: {len(sync)} ({', '.join(QUERIES)})")
-    for name, values in (("filter + layout", sync), ("to next frame", frame)):
-        print(
-            f"{name:>16}: p50 {statistics.median(values):.1f} ms, "
-            f"p95 {percentile(values, 0.95):.1f} ms, max {max(values):.1f} ms"
-        )
+            for number in range(rounds):
+                # Alternate which goes first, so a busier minute hits both.
+                order = list(variants.items())
+                if number % 2:
+                    order.reverse()
+                for label, script in order:
+                    sync, frame, items = measure(browser, url, script)
+                    results[label][0].extend(sync)
+                    results[label][1].extend(frame)
+    keystrokes = len(results["this tree"][0])
+    print(
+        f"items: {items}, keystrokes per variant: {keystrokes} ({', '.join(QUERIES)})"
+    )
+    for label, (sync, frame) in results.items():
+        report(label, sync, frame)
+    if args.against:
+        ours = percentile(results["this tree"][0], 0.95)
+        theirs = percentile(results[args.against][0], 0.95)
+        ratio = ours / theirs
+        print(f"p95 ratio this tree / {args.against} (filter + layout): {ratio:.2f}")
     print("goal: p95 <= 16 ms a keystroke (filter + layout)")
 
 

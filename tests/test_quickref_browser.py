@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser import serve
 from tests.sitebuild import build
+from tests.test_quickref_stability import layout_shift_while_the_script_loads
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quickref"
 PHONE = {"width": 375, "height": 800}
@@ -39,7 +40,8 @@ def many_essays(folder: Path, essays: int) -> Path:
     (folder / "essays").mkdir(parents=True)
     for number in range(1, essays + 1):
         (folder / "essays" / f"{number:02d}-essay.md").write_text(
-            f"Title: Essay {number}\nDate: 2026-01-{number:02d} 09:00\n"
+            f"Title: Essay {number}\n"
+            f"Date: 2026-{1 + (number - 1) // 28:02d}-{1 + (number - 1) % 28:02d}\n"
             f"Category: Customer Service\nTags: tag{number % 3}\n"
             f"Slug: essay-{number}\nSummary: Essay {number}.\n\n"
             + "\n\n".join(
@@ -300,6 +302,51 @@ def test_a_long_reference_starts_folded_and_its_contents_jump_to_an_essay(pages,
     expect(page).to_have_url(re.compile(r"#essay-essay-9$"))
     expect(row(page, "Step 2 of list b in essay 9.")).to_be_in_viewport()
     expect(row(page, "Step 2 of list b in essay 10.")).to_be_hidden()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["375", "1280"])
+def test_a_long_reference_is_folded_before_its_script_runs(browser, many, viewport):
+    url, _ = many
+    shift = layout_shift_while_the_script_loads(
+        browser, f"{url}/quick-reference/", viewport
+    )
+    assert shift < 0.01, f"cumulative layout shift {shift:.3f}"
+
+
+@pytest.fixture(scope="module")
+def sixty(tmp_path_factory) -> Iterator[str]:
+    """60 essays: more shown essays than quickref.js writes at once."""
+    folder = tmp_path_factory.mktemp("sixty")
+    output = build(folder / "output", content=many_essays(folder / "content", 60))
+    with serve(output) as url:
+        yield url
+
+
+def test_a_filter_over_many_folded_essays_writes_them_all(pages, sixty):
+    # Past a screenful of shown essays, quickref.js writes the rest after
+    # the keystroke's frame, and a folded essay's rows when it opens.
+    page = pages(f"{sixty}/quick-reference/")
+    field = page.locator("#quickref-q")
+    field.fill("list b in")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    last = page.locator("#essay-essay-60")
+    last.locator("summary").click()
+    expect(last.locator(".quickref-item:visible")).to_have_count(3)
+    expect(last.locator(".quickref-checklist:visible h3")).to_have_text(["List b60"])
+    expect(last.locator(".quickref-item:visible mark").first).to_have_text("list")
+    # Narrowed to a few essays, they open; widened again, they fold.
+    field.fill("essay 5")  # essays 5, 15, 25, 35, 45 and 50 to 59
+    expect(page.locator(".quickref-essay:visible")).to_have_count(15)
+    expect(page.locator(".quickref-item:visible")).to_have_count(15 * 9)
+    field.fill("essay")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    expect(page.locator(".quickref-item:visible")).to_have_count(9)  # essay 60
+    field.fill("xyz")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(0)
+    expect(page.locator(".quickref-none")).to_be_visible()
+    field.fill("")
+    expect(page.locator(".quickref-essay:visible")).to_have_count(60)
+    expect(page.get_by_role("status").first).to_have_text("540 items")
 
 
 def test_each_checklist_has_a_permalink_that_opens_and_marks_it(pages, many):

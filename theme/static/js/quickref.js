@@ -15,7 +15,6 @@
   var input = root.querySelector("#quickref-q");
   var essaySelect = root.querySelector("#quickref-essay");
   var tagSelect = root.querySelector("#quickref-tag");
-  var actions = root.querySelector(".quickref-actions");
   var resetButton = root.querySelector(".quickref-reset");
   var undoButton = root.querySelector(".quickref-undo");
   var undoText = root.querySelector(".quickref-undo-text");
@@ -26,10 +25,11 @@
   var STORAGE_KEY = "quickref-ticks-v2";
   var HIGHLIGHT_NOW = 30; // about a screenful of rows
   var HIGHLIGHT_CHUNK = 150;
-  // More checklists than this and the groups start folded: the page is then
-  // the list of essays, each a tap away, instead of a hundred screens.
-  var FOLD_ABOVE = 40;
   var UNFOLD_AT_MOST = 30;
+  // Essays written at once after a keystroke: a screenful of shown ones
+  // and every hidden one above them; the rest WRITE_CHUNK at a time.
+  var SHOW_NOW = 40;
+  var WRITE_CHUNK = 100;
 
   // Case and diacritics do not matter ("zoe" finds "Zoë"). Folding keeps the
   // length of every character, so match offsets are offsets in the page text.
@@ -70,7 +70,6 @@
   var rows = [];
   var rowsByKey = Object.create(null);
   var groups = [];
-  var checklistCount = 0;
   var total = 0;
   var sections = root.querySelectorAll(".quickref-essay");
   for (var s = 0; s < sections.length; s++) {
@@ -81,11 +80,11 @@
       slug: essaySection.getAttribute("data-essay"),
       tags: (essaySection.getAttribute("data-tags") || "").split("|"),
       shown: true,
+      unfolded: false,
       lists: [],
     };
     groups.push(essay);
     var lists = essaySection.querySelectorAll(".quickref-checklist");
-    checklistCount += lists.length;
     for (var l = 0; l < lists.length; l++) {
       var list = { el: lists[l], visible: 0, shown: true, essay: essay, rows: [] };
       essay.lists.push(list);
@@ -163,66 +162,123 @@
       }
     }
     var shownGroups = 0;
-    // DOM writes, all after the reads, and only where they show: a hidden
-    // essay's lists and a hidden list's rows are left as they are until
-    // they show again. Hiding most of 10,000 rows then writes to a few
-    // hundred sections, not to thousands of rows.
     for (g = 0; g < groups.length; g++) {
       var essay = groups[g];
-      var visibleLists = 0;
+      essay.visibleLists = 0;
       for (var k = 0; k < essay.lists.length; k++) {
-        if (essay.lists[k].visible > 0) visibleLists++;
+        if (essay.lists[k].visible > 0) essay.visibleLists++;
       }
-      var showEssay = visibleLists > 0;
-      if (showEssay) shownGroups++;
+      if (essay.visibleLists > 0) shownGroups++;
+    }
+    // While a filter leaves a few essays, they show unfolded (a class on
+    // each of them, quickref.css: one on the page restyled all 1,000 essays,
+    // 4,000 elements, when it came or went); the folds stay the reader's for
+    // when it is cleared. A filter that leaves many (a first letter) unfolds
+    // nothing: showing a thousand folded essays at once cost 100-300 ms a
+    // keystroke at 10,000 items, to show what the reader is about to narrow.
+    var unfold = filtered && shownGroups <= UNFOLD_AT_MOST;
+    count.textContent = filtered
+      ? matches + " of " + total + (total === 1 ? " item" : " items")
+      : total + (total === 1 ? " item" : " items");
+    none.hidden = matches > 0;
+    // DOM writes, all after the reads, and only where they show: a hidden
+    // essay's lists and rows, and a folded essay's, are left as they are
+    // until it shows or opens (syncGroup). The essays down to a screenful
+    // of shown ones are written now; the rest, off screen, a chunk at a
+    // time after this frame, unless the next keystroke comes first (it
+    // starts again from the top, writing only what differs from the page).
+    // A keystroke over 1,000 folded essays then restyles a screenful of
+    // sections, not hundreds (about 6 elements each to restyle on show).
+    for (g = 0; g < groups.length; g++) groups[g].stale = true;
+    writes++;
+    var mine = writes;
+    var next = writeGroups(0, unfold ? Infinity : SHOW_NOW, Infinity, unfold);
+    highlight(terms);
+    function more() {
+      if (mine !== writes) return;
+      next = writeGroups(next, Infinity, WRITE_CHUNK, unfold);
+      if (next < groups.length) setTimeout(more, 0);
+      else highlight(terms); // the rows just shown, too
+    }
+    if (next < groups.length) setTimeout(more, 0);
+    scheduleAddressUpdate();
+  }
+  var writes = 0;
+
+  // Shows or hides the essays from index `from` on, until `shownBudget`
+  // shown essays or `budget` essays have been written; the next index.
+  function writeGroups(from, shownBudget, budget, unfold) {
+    var shown = 0;
+    var g = from;
+    for (; g < groups.length && shown < shownBudget && g - from < budget; g++) {
+      var essay = groups[g];
+      var showEssay = essay.visibleLists > 0;
       if (showEssay !== essay.shown) {
         essay.shown = showEssay;
         essay.el.hidden = !showEssay;
       }
       if (!showEssay) continue;
-      for (k = 0; k < essay.lists.length; k++) {
-        var list = essay.lists[k];
-        var show = list.visible > 0;
-        if (show !== list.shown) {
-          list.shown = show;
-          list.el.hidden = !show;
+      shown++;
+      if (unfold !== essay.unfolded) {
+        essay.unfolded = unfold;
+        essay.details.classList.toggle("is-unfolded", unfold);
+      }
+      if (unfold || essay.details.open) syncGroup(essay, false);
+    }
+    return g;
+  }
+
+  // An essay's lists and rows shown as the filter left them, once it shows
+  // open; with `markNow`, their highlights too (one essay opened), else the
+  // next highlight() pass does them a chunk at a time.
+  function syncGroup(essay, markNow) {
+    if (!essay.stale) return;
+    essay.stale = false;
+    for (var k = 0; k < essay.lists.length; k++) {
+      var list = essay.lists[k];
+      var show = list.visible > 0;
+      if (show !== list.shown) {
+        list.shown = show;
+        list.el.hidden = !show;
+      }
+      if (!show) continue;
+      for (var i = 0; i < list.rows.length; i++) {
+        var item = list.rows[i];
+        if (item.shown !== item.visible) {
+          item.shown = item.visible;
+          item.li.hidden = !item.visible;
         }
-        if (!show) continue;
-        for (var i = 0; i < list.rows.length; i++) {
-          var item = list.rows[i];
-          if (item.shown !== item.visible) {
-            item.shown = item.visible;
-            item.li.hidden = !item.visible;
-          }
+        if (markNow && item.visible && item.marked !== currentKey) {
+          refreshMarks([item], 0, 1, currentTermList, currentKey);
         }
       }
     }
-    // While a filter leaves a few essays, they show unfolded (one class on
-    // the page, quickref.css); the folds stay the reader's for when it is
-    // cleared. A filter that leaves many (a first letter) unfolds nothing:
-    // showing a thousand folded essays at once cost 100-300 ms a keystroke
-    // at 10,000 items, to show what the reader is about to narrow anyway.
-    var unfold = filtered && shownGroups <= UNFOLD_AT_MOST;
-    if (unfold !== isUnfolded) root.classList.toggle("is-filtering", unfold);
-    isUnfolded = unfold;
-    count.textContent = filtered
-      ? matches + " of " + total + (total === 1 ? " item" : " items")
-      : total + (total === 1 ? " item" : " items");
-    none.hidden = matches > 0;
-    highlight(terms);
-    scheduleAddressUpdate();
   }
-  var isUnfolded = false;
+  function isOnShow(row) {
+    var essay = row.list.essay;
+    return row.visible && !essay.stale;
+  }
 
   // Highlighting: visible rows whose marks are not for this query get
   // redone, the first ones at once and the rest a chunk at a time. Hidden
   // rows keep stale marks until they show again: nobody sees them.
+  var currentTermList = [];
+  var currentKey = "";
   function highlight(terms) {
     generation++;
     var key = terms.join(" ");
+    currentTermList = terms;
+    currentKey = key;
     var pending = [];
-    for (var r = 0; r < rows.length; r++) {
-      if (rows[r].visible && rows[r].marked !== key) pending.push(rows[r]);
+    for (var g = 0; g < groups.length; g++) {
+      var essay = groups[g];
+      if (!essay.shown || essay.stale) continue; // hidden, folded or not yet written
+      for (var k = 0; k < essay.lists.length; k++) {
+        var listRows = essay.lists[k].rows;
+        for (var r = 0; r < listRows.length; r++) {
+          if (listRows[r].visible && listRows[r].marked !== key) pending.push(listRows[r]);
+        }
+      }
     }
     var done = refreshMarks(pending, 0, HIGHLIGHT_NOW, terms, key);
     var mine = generation;
@@ -238,7 +294,7 @@
     var end = Math.min(pending.length, from + howMany);
     for (var p = from; p < end; p++) {
       var row = pending[p];
-      if (!row.visible || row.marked === key) continue;
+      if (!isOnShow(row) || row.marked === key) continue;
       unmark(row);
       if (key) mark(row, terms);
       row.marked = key;
@@ -463,7 +519,6 @@
       record0.e = rows[r0].list.essay.slug;
       dirty = true;
     }
-    rows[r0].box.hidden = false;
   }
   if (dirty) saveTicks();
   showAllTicks();
@@ -526,8 +581,31 @@
 
   // Folding: the reader's, kept while a filter shows every match anyway.
   function setAllOpen(open) {
-    for (var g = 0; g < groups.length; g++) groups[g].details.open = open;
+    for (var g = 0; g < groups.length; g++) {
+      if (open) syncGroup(groups[g], false);
+      groups[g].details.open = open;
+    }
+    if (open) highlight(currentTermList);
   }
+  function openGroup(group) {
+    syncGroup(group, true);
+    group.details.open = true;
+  }
+  // An essay opened by the reader (its summary, before the browser opens
+  // it, so that no frame shows it stale) or by the browser (find in page).
+  root.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest(".quickref-group > summary");
+    if (summary) syncGroup(groupOf(summary), true);
+  });
+  root.addEventListener(
+    "toggle",
+    function (event) {
+      if (event.target.classList.contains("quickref-group") && event.target.open) {
+        syncGroup(groupOf(event.target), true);
+      }
+    },
+    true,
+  );
   root.querySelector(".quickref-expand").addEventListener("click", function () {
     setAllOpen(true);
   });
@@ -548,7 +626,7 @@
     var target = id && document.getElementById(id);
     if (!target || !root.contains(target)) return;
     var group = groupOf(target);
-    if (group) group.details.open = true;
+    if (group) openGroup(group);
     target.scrollIntoView();
   }
   window.addEventListener("hashchange", reveal);
@@ -642,7 +720,7 @@
   // out by quickref.css, until the print dialog closes.
   function printChecklist(section) {
     var group = groupOf(section);
-    if (group && !group.details.open) group.details.open = true;
+    if (group && !group.details.open) openGroup(group);
     root.classList.add("is-printing-one");
     section.classList.add("is-print-target");
     section.setAttribute("data-source", section.querySelector(".quickref-source").href);
@@ -655,7 +733,7 @@
     for (var g = 0; g < groups.length; g++) {
       if (!groups[g].details.open) {
         foldedForPrint.push(groups[g]);
-        groups[g].details.open = true;
+        openGroup(groups[g]);
       }
     }
   });
@@ -676,8 +754,6 @@
     if (button.classList.contains("quickref-copy")) copyChecklist(section, button);
     else printChecklist(section);
   });
-  var tools = root.querySelectorAll(".quickref-copy, .quickref-print");
-  for (var b = 0; b < tools.length; b++) tools[b].hidden = false;
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -691,10 +767,8 @@
   input.placeholder = examplePlaceholder();
   selectValue(essaySelect, params.get("essay") || "");
   selectValue(tagSelect, params.get("tag") || "");
-  if (checklistCount > FOLD_ABOVE) setAllOpen(false);
-  form.hidden = false;
-  actions.hidden = false;
-  root.querySelector(".quickref-hint").hidden = false;
+  // A long reference starts folded (quick_reference.html decides).
+  if (root.classList.contains("starts-folded")) setAllOpen(false);
   root.classList.add("has-js");
   filter();
   if (location.hash) reveal();
