@@ -17,6 +17,11 @@ ARTICLE_PATHS = ["essays"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 OUTPUT_PATH = "output"
+# Every build starts from an empty output folder: Pelican never removes the
+# page of an essay deleted, renamed or made a draft, and Pagefind would go
+# on indexing it (tests/test_no_stale_output.py). plugins/safe_output refuses
+# a folder that holds the sources.
+DELETE_OUTPUT_DIRECTORY = True
 
 THEME = "theme"
 
