@@ -29,6 +29,9 @@ THEME = "theme"
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # First: checks that the private parts of Pelican the plugins below use
+    # are there, and stops with one line naming what is missing.
+    "compat",
     "safe_output",
     "cache_guard",
     "pelican.plugins.series",
@@ -48,17 +51,13 @@ PLUGINS = [
     # so the checklists' "On the quick reference" links must be in it by then.
     "essay_outline",
     "pagefind_search",
-    # Speed (README "Build speed"): each content URL computed once a build,
-    # one Markdown converter a build instead of one per file, compiled
-    # templates kept with the content cache, essays read by one process per
-    # CPU on a cold build, the feeds written alongside the pages.
+    # Speed (docs/build-speed.md): each content URL computed once a build,
+    # compiled templates kept with the content cache, essays read by one
+    # process per CPU on a cold build.
     "frozen_urls",
-    "fast_markdown",
     "template_cache",
     "parallel_build",
-    # Warm rebuilds leave unchanged pages and feeds alone (README "Build speed").
-    "skip_unchanged",
-    # Fewer garbage-collection passes during a build (README "Build speed").
+    # Fewer garbage-collection passes during a build (docs/build-speed.md).
     "gc_thresholds",
 ]
 

@@ -38,8 +38,9 @@ from corpus import write_corpus
 from timing import PROJECT, listed
 
 sys.path.insert(0, str(PROJECT))
-from authoring.devserver import DEVSERVER_SETTINGS, NO_INDEX_IN_BUILD  # noqa: E402
 from authoring.primed_builds import PrimedBuilds, can_fork  # noqa: E402
+
+from authoring.devserver import DEVSERVER_SETTINGS, NO_INDEX_IN_BUILD  # noqa: E402
 from authoring.search_index import SearchIndex  # noqa: E402
 
 BENCH = PROJECT / "bench"

@@ -16,6 +16,7 @@ the output is the same.
 
 from __future__ import annotations
 
+import compat
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -52,8 +53,7 @@ def freeze_urls(generators) -> None:
     """all_generators_finalized: from here on a URL is read, never recomputed."""
     for generator in generators:
         for content in _contents(generator):
-            if not hasattr(content, "override_url"):
-                content.override_url = content.url
+            compat.fix_url(content)
 
 
 def register() -> None:

@@ -1,11 +1,9 @@
-"""Signal handlers: the settings (validated once, here), the essays' reading,
-the feeds' writing."""
+"""Signal handlers: the settings (validated once, here), the essays' reading."""
 
 from __future__ import annotations
 
 from pelican import signals
 
-from .feeds import write_feeds_alongside
 from .reading import read_ahead
 from .settings import read_settings
 
@@ -18,4 +16,3 @@ def check_settings(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_preread.connect(read_ahead)
-    signals.all_generators_finalized.connect(write_feeds_alongside)

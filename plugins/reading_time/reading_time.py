@@ -2,9 +2,7 @@
 
 Sets `article.word_count` and `article.reading_time` (whole minutes, at least
 one) on every article the articles generator read, drafts included, so that
-templates, feeds and other plugins read the same figure. With the content
-cache on, each essay's word count is kept between builds (memo.py): after one
-essay is edited, only that one is counted again.
+templates, feeds and other plugins read the same figure.
 
 Settings, all optional, in one dict in pelicanconf.py:
 
@@ -17,10 +15,9 @@ import logging
 import math
 import re
 
+import compat
 from markupsafe import Markup
 from pelican import signals
-
-from .memo import WordCounts
 
 logger = logging.getLogger(__name__)
 
@@ -74,13 +71,11 @@ def add_reading_time(generator) -> None:
         + getattr(generator, "hidden_articles", [])
         + getattr(generator, "hidden_translations", [])
     )
-    counts = WordCounts(generator.settings, count_words)
     for article in everything:
-        # _content is the rendered HTML before Pelican rewrites {filename}
-        # links: the words are the same, and reading it emits no link warnings.
-        article.word_count = counts.words(article._content or "")
+        # The HTML before Pelican rewrites {filename} links: the words are
+        # the same, and reading it logs no link warnings.
+        article.word_count = count_words(compat.rendered_html(article))
         article.reading_time = minutes_to_read(article.word_count, speed)
-    counts.save()
 
 
 def check_settings(pelican) -> None:
