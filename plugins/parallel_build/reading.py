@@ -30,6 +30,7 @@ from pelican import signals
 from pelican.utils import file_suffix
 
 from .settings import processes as available_processes
+from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -152,3 +153,13 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
         # What Pelican's Readers.read_file caches for a file it read.
         results.append((path, stamp, (content, compat.cacheable_metadata(metadata))))
     return results
+
+
+def check_settings(pelican) -> None:
+    """initialized: stop at once on a bad PARALLEL_BUILD."""
+    pelican.settings["PARALLEL_BUILD"] = read_settings(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.article_generator_preread.connect(read_ahead)
