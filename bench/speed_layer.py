@@ -7,8 +7,9 @@ For every corpus size and every plugin named (default: the speed plugins in
 pelicanconf.py's PLUGINS), in alternating runs: a cold build (`--ignore-cache`)
 and a rebuild after one essay's edit (content cache on: `make html`'s and
 the devserver's case) with the site's PLUGINS, and the same with that plugin
-left out. Prints the medians and what the plugin saves as a share of the
-build with it (negative: it costs). `-e` passes settings to every build.
+left out. Prints the medians (wall clock and CPU) and what the plugin saves
+as a share of the build with it (negative: it costs). `-e` passes settings
+to every build.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ SETTINGS = PROJECT / "pelicanconf.py"
 
 
 def build_pair(content: Path, work: Path, plugins: list[str], extra: list[str]):
-    """A cold build, then a rebuild after one edit: their wall-clock seconds."""
+    """A cold build, then a rebuild after one edit: wall clock and CPU seconds."""
     output, cache = work / "output", work / "cache"
     shutil.rmtree(work, ignore_errors=True)
     options = ["--cache-path", str(cache), "-e", f"PLUGINS={json.dumps(plugins)}"]
@@ -50,7 +51,7 @@ def build_pair(content: Path, work: Path, plugins: list[str], extra: list[str]):
     edit_one_essay(content)
     quiet_disk()
     warm = pelican_build(content, output, SETTINGS, *options)
-    return cold.seconds, warm.seconds
+    return cold.seconds, warm.seconds, cold.cpu, warm.cpu
 
 
 def main() -> None:
@@ -74,29 +75,35 @@ def main() -> None:
         ) as tmp:
             work = Path(tmp)
             content = write_corpus(work / "content", size)
-            print(f"{size} essays, {args.runs} alternating runs, medians (wall clock)")
-            print(f"{'without':16} {'cold':>8} {'saves':>7} {'edit':>8} {'saves':>7}")
+            print(f"{size} essays, {args.runs} alternating runs, medians")
+            print(f"{'left out':16} {'cold':>8} {'saves':>6} {'edit':>8} {'saves':>6}")
             for name in names:
-                runs = {True: [], False: []}
+                runs: dict[bool, list] = {True: [], False: []}
                 for _ in range(args.runs):
                     for kept in (True, False):
                         plugins = site if kept else [p for p in site if p != name]
-                        runs[kept].append(
-                            build_pair(content, work / "b", plugins, extra)
-                        )
-                (cold_with, edit_with), (cold_without, edit_without) = (
-                    tuple(statistics.median(r[i] for r in runs[k]) for i in (0, 1))
-                    for k in (True, False)
-                )
-                print(
-                    f"{name:16} {cold_without:7.2f}s {_saves(cold_with, cold_without)}"
-                    f" {edit_without:7.2f}s {_saves(edit_with, edit_without)}"
-                    f"   (with it: {cold_with:.2f}s, {edit_with:.2f}s)"
-                )
+                        pair = build_pair(content, work / "b", plugins, extra)
+                        runs[kept].append(pair)
+                medians = {
+                    kept: [
+                        statistics.median(r[i] for r in runs[kept]) for i in range(4)
+                    ]
+                    for kept in runs
+                }
+                for label, first in (("wall", 0), ("CPU", 2)):
+                    (cold, edit), (cold_out, edit_out) = (
+                        medians[kept][first : first + 2] for kept in (True, False)
+                    )
+                    print(
+                        f"{name + ' ' + label:16} {cold_out:7.2f}s"
+                        f" {_saves(cold, cold_out)}"
+                        f" {edit_out:7.2f}s {_saves(edit, edit_out)}"
+                        f"   (with it: {cold:.2f} s, {edit:.2f} s)"
+                    )
 
 
 def _saves(with_it: float, without: float) -> str:
-    return f"{(without - with_it) / with_it:+6.0%}"
+    return f"{(without - with_it) / with_it:+5.0%}"
 
 
 if __name__ == "__main__":

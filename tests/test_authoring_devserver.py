@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from authoring.devserver import DEVSERVER_SETTINGS
 from tests.authoring_content import essay
 from tests.browser import open_search
 from tests.not_found import assert_the_sites_404_page
@@ -361,19 +362,20 @@ def test_a_busy_port_is_one_clear_line_and_no_build(tmp_path):
 @pytest.mark.parametrize(
     ("given", "passed"),
     [
-        ([], ["-e", "WITH_FUTURE_DATES=false"]),
-        (["--", "-v"], ["-v", "-e", "WITH_FUTURE_DATES=false"]),
+        ([], ["-e", *DEVSERVER_SETTINGS]),
+        (["--", "-v"], ["-v", "-e", *DEVSERVER_SETTINGS]),
         # Pelican keeps only the last -e: the devserver's settings join the
         # author's, before them, so that the author's values win.
         (
             ["-e", "WITH_FUTURE_DATES=true", "-v"],
-            ["-e", "WITH_FUTURE_DATES=false", "WITH_FUTURE_DATES=true", "-v"],
+            ["-e", *DEVSERVER_SETTINGS, "WITH_FUTURE_DATES=true", "-v"],
         ),
     ],
 )
 def test_the_authors_pelican_options_are_kept(given, passed):
     from authoring.devserver import pelican_options
 
+    assert DEVSERVER_SETTINGS[0] == "WITH_FUTURE_DATES=false"
     assert pelican_options(given) == passed
 
 
