@@ -16,7 +16,10 @@ the output is the same.
 
 from __future__ import annotations
 
-import compat
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins import compat
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 

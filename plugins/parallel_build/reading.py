@@ -25,7 +25,10 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-import compat
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins import compat
 from pelican import signals
 from pelican.utils import file_suffix
 

@@ -15,7 +15,10 @@ import logging
 import math
 import re
 
-import compat
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins import compat
 from markupsafe import Markup
 from pelican import signals
 
