@@ -27,6 +27,11 @@ ARTICLE_PATHS = ["essays"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 OUTPUT_PATH = "output"
+# Every build starts from an empty output folder: Pelican never removes the
+# page of an essay deleted, renamed or made a draft, and Pagefind would go
+# on indexing it (tests/test_no_stale_output.py). plugins/safe_output refuses
+# a folder that holds the sources.
+DELETE_OUTPUT_DIRECTORY = True
 
 THEME = "theme"
 
@@ -34,6 +39,9 @@ THEME = "theme"
 # and a stray one (pelican-search, say) can break the build.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # First: checks that the private parts of Pelican the plugins below use
+    # are there, and stops with one line naming what is missing.
+    "compat",
     "safe_output",
     # `make check`'s engine over the content before the build reads it: an
     # error is one line naming the file and stops the build (README "make check").
@@ -59,17 +67,13 @@ PLUGINS = [
     # quick reference" links must be in it by then.
     "essay_outline",
     "pagefind_search",
-    # Speed (README "Build speed"): each content URL computed once a build,
-    # one Markdown converter a build instead of one per file, compiled
-    # templates kept with the content cache, essays read by one process per
-    # CPU on a cold build, the feeds written alongside the pages.
+    # Speed (docs/build-speed.md): each content URL computed once a build,
+    # compiled templates kept with the content cache, essays read by one
+    # process per CPU on a cold build.
     "frozen_urls",
-    "fast_markdown",
     "template_cache",
     "parallel_build",
-    # Warm rebuilds leave unchanged pages and feeds alone (README "Build speed").
-    "skip_unchanged",
-    # Fewer garbage-collection passes during a build (README "Build speed").
+    # Fewer garbage-collection passes during a build (docs/build-speed.md).
     "gc_thresholds",
 ]
 

@@ -4,9 +4,7 @@ Parts, each from a library that does it well:
 - Pelican builds the site, each time in a fresh process: a changed plugin or
   setting is then always the one that runs (Pelican's own `--autoreload`
   keeps the first import of every plugin), and a crashing build cannot take
-  the server down. Each is forked from a helper that has imported Pelican
-  and its libraries once (authoring/primed_builds.py), which saves their
-  imports on every build; `python -m pelican` where that cannot be. The
+  the server down: `python -m pelican`, as an author would type it. The
   content cache stays on for speed; the `cache_guard` plugin drops it when a
   plugin or a setting changed.
 - watchfiles watches content/, the theme, the plugins and the settings file.
@@ -43,9 +41,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import watchfiles
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from livereload.server import LiveScriptInjector
-from livereload.watcher import Watcher
 from pelican.utils import get_date
 from tornado import httpserver, web
 
@@ -56,16 +51,23 @@ from authoring.build_problems import (
     ProblemsStylesheet,
 )
 from authoring.header import NotUtf8, read_content_file
-from authoring.primed_builds import HELPER_STOPPED, PrimedBuilds
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
 from authoring.site_files import PortError, SiteFiles, bind, site_route
+from plugins.compat.livereload import (
+    LiveReloadHandler,
+    LiveReloadJSHandler,
+    LiveScriptInjector,
+    Watcher,
+)
 
 LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # Settings for every devserver build, before the author's own options: the
 # site as `make publish` would publish it today, so an essay dated in the
 # future shows under drafts/, marked as scheduled, not as published.
-DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
+# OUTPUT_RETENTION: the build empties the output folder (DELETE_OUTPUT_DIRECTORY)
+# but keeps the search bundle, which the devserver replaces after the reload.
+DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false", 'OUTPUT_RETENTION=["pagefind"]']
 # With plugins/pagefind_search: no index in the build (the devserver makes it
 # after the reload).
 NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
@@ -143,7 +145,6 @@ class DevServer:
             settings.append(f"CONTENT_CHECK={config}")
         self.options = pelican_options(extra_options, settings)
         self.search = SearchIndex(self.output, say) if searchable else None
-        self.builds = PrimedBuilds()
 
     # --- building -------------------------------------------------------------
 
@@ -173,16 +174,8 @@ class DevServer:
         started = time.perf_counter()
         cwd = self.settings_file.parent
         self.problems_file.unlink(missing_ok=True)
-        result = self.builds.run(self.pelican_arguments(), cwd)
-        if result is not None:
-            exit_code = result.exit_code
-        else:
-            exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
+        exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
         seconds = time.perf_counter() - started
-        if exit_code == HELPER_STOPPED:
-            say("the build stopped with its process; still serving the last good build")
-            self.problems.lines = ["The build stopped with its process."]
-            return False
         if exit_code != 0:
             say(
                 f"the build failed (exit {exit_code}, see above); "
@@ -363,6 +356,4 @@ def main(args) -> int:
         asyncio.run(server.serve(sockets, index_first=built))
     except KeyboardInterrupt:
         say("stopped")
-    finally:
-        server.builds.close()
     return 0

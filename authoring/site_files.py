@@ -11,8 +11,9 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from livereload.handlers import StaticFileHandler
 from tornado import netutil
+
+from plugins.compat.livereload import StaticFileHandler
 
 NOT_FOUND_PAGE = "404.html"
 

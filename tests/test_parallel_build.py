@@ -1,6 +1,6 @@
-"""plugins/parallel_build: essays read by worker processes and feeds written by
-a second process build the same site, and whatever goes wrong in another
-process is reported by the main one, once."""
+"""plugins/parallel_build: essays read by worker processes build the same
+site, and whatever goes wrong in a worker is reported by the main process,
+once."""
 
 from __future__ import annotations
 
@@ -59,10 +59,6 @@ def read_log_line(output: str) -> str | None:
     return log_line(output, "essays read by")
 
 
-def feeds_log_line(output: str) -> str | None:
-    return log_line(output, "parallel_build: the feeds written by")
-
-
 def with_fields_added(content: Path, folder: Path, essay: str, fields: str) -> Path:
     """The real essays and the listening ones, `fields` added to one of them."""
     copy = copy_content(folder)
@@ -96,7 +92,6 @@ def test_the_site_is_the_same_read_in_workers_or_in_one_process(content, tmp_pat
     line = read_log_line(workers.stdout + workers.stderr)
     # Every essay (5 real, 2 stateful, 9 with checklists) went to a worker.
     assert line and "16 of 16 essays read by 2 processes" in line
-    assert feeds_log_line(workers.stdout + workers.stderr)
 
     serial_plugins = [p for p in SITE_PLUGINS if p != "parallel_build"]
     serial = build(
@@ -118,7 +113,6 @@ def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
     small = run_pelican(tmp_path / "small", content=content, **verbose())
     assert small.returncode == 0
     assert read_log_line(small.stdout + small.stderr) is None
-    assert feeds_log_line(small.stdout + small.stderr) is None
 
     cache = tmp_path / "cache"
     options = verbose(*EVERY_ESSAY_IN_WORKERS)
@@ -140,7 +134,6 @@ def test_small_and_warm_builds_read_in_one_process(content, tmp_path):
     )
     assert warm.returncode == 0, warm.stdout + warm.stderr
     assert read_log_line(warm.stdout + warm.stderr) is None
-    assert feeds_log_line(warm.stdout + warm.stderr) is None
 
 
 def test_a_warning_while_reading_is_reported_once_by_the_main_process(
@@ -186,39 +179,6 @@ def test_an_essay_that_cannot_be_read_is_named_once_and_stops_the_build(tmp_path
     assert result.returncode != 0
     assert log.count("99-bad-date.html: error: Pelican cannot read it") == 1, log
     assert not (tmp_path / "output").exists()
-
-
-def test_an_error_while_writing_the_feeds_is_shown_once_and_fails_the_build(
-    content, tmp_path
-):
-    # plugins/feed_enclosures logs an error for a missing image while the
-    # feeds are made: in the feeds' process.
-    image = "Image: images/missing.png\n"
-    broken = with_fields_added(content, tmp_path / "content", "84-listening.md", image)
-
-    shown = run_pelican(
-        tmp_path / "shown",
-        content=broken,
-        fatal_warnings=False,
-        **verbose(*EVERY_ESSAY_IN_WORKERS),
-    )
-    log = shown.stdout + shown.stderr
-    assert shown.returncode == 0, log
-    assert feeds_log_line(log)
-    # Pelican de-duplicates the same message: one line for the 6 feeds
-    # (all, category, series; Atom and RSS) the essay is in, as without
-    # parallel_build.
-    assert log.count("images/missing.png is not a static file") == 1
-    assert "84-listening.md" in log
-
-    fatal = run_pelican(
-        tmp_path / "fatal", content=broken, **verbose(*EVERY_ESSAY_IN_WORKERS)
-    )
-    log = fatal.stdout + fatal.stderr
-    assert fatal.returncode != 0
-    assert "images/missing.png is not a static file" in log
-    assert "the feeds could not be written" in log
-    assert feeds_log_line(log) is None
 
 
 @pytest.mark.parametrize(

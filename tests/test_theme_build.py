@@ -193,8 +193,8 @@ def test_pelican_series_alone_leaks_the_draft(tmp_path):
     pelican-series filters drafts itself: remove plugins/series_nav."""
     content = copy_content(tmp_path / "content")
     (content / "essays" / "01b-draft.md").write_text(DRAFT_IN_THE_MIDDLE, "utf-8")
-    plugins = '["safe_output", "pelican.plugins.series", "pelican.plugins.sitemap",'
-    plugins += ' "reading_time", "site_origin"]'
+    plugins = '["compat", "safe_output", "pelican.plugins.series",'
+    plugins += ' "pelican.plugins.sitemap", "reading_time", "site_origin"]'
     output = tmp_path / "output"
     result = run_pelican(
         output,

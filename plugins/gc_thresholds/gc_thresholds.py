@@ -1,22 +1,17 @@
 """Fewer garbage-collection passes while Pelican builds, as they were after.
 
-A build makes hundreds of thousands of objects that live until it ends (the
-content cache unpickled, every essay, its metadata and links) and few that
-form reference cycles. Python's collector, at its default thresholds, runs
-over the young objects every 700 allocations and over everything at every
-hundredth of those: on a warm build of 1,000 essays about 60 ms went into
-passes that freed next to nothing. From the start of each build to `finalized`
-this plugin runs the collector at the thresholds below, the ones mypy uses
-for the same reason (memory grows a little between passes: they still run);
-then it puts back the thresholds it found, so that a process that goes on
-(`pelican --autoreload`) collects as before between builds.
+A build makes hundreds of thousands of objects that live until it ends and
+few reference cycles. At Python's default thresholds the collector walks the
+young objects every 700 allocations: on a warm build of 1,000 essays about
+60 ms went into passes that freed next to nothing. From the start of each
+build to `finalized` this plugin runs the collector at mypy's thresholds
+(below; memory grows a little between passes: they still run), then puts
+back the ones it found, so that `pelican --autoreload` collects as before.
 
-Once a build has finished, the process's exit leaves the objects it holds to
-the system: Python's last collections at exit walk every object still alive,
-and after a cold build of 1,000 essays they took about 0.2 s, to free memory
-the system frees anyway. `gc.freeze()`, in an exit handler, moves them out of
-the collector's sight; they are still freed as usual where nothing refers to
-them any more. Only at exit: a process that goes on collects as before.
+At exit, Python's last collections walk every object still alive: after a
+cold build of 1,000 essays about 0.2 s, to free memory the system frees
+anyway. `gc.freeze()`, in an exit handler, moves them out of the collector's
+sight (they are still freed where nothing refers to them). Only at exit.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import shutil
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -66,13 +67,19 @@ class IndexRun:
     """One Pagefind CLI run over an output folder, started in the background."""
 
     def __init__(self, executable: Path, output: Path) -> None:
+        # Pagefind never deletes what an earlier run wrote (fragments of
+        # pages since changed or gone): each run writes a folder of its own,
+        # which replaces the bundle once the run has succeeded.
+        self.bundle = output / BUNDLE_DIR
+        self.staging = output / f"{BUNDLE_DIR}.next"
+        shutil.rmtree(self.staging, ignore_errors=True)
         self.process = subprocess.Popen(
             [
                 str(executable),
                 "--site",
                 str(output),
-                "--output-subdir",
-                BUNDLE_DIR,
+                "--output-path",
+                str(self.staging),
                 "--quiet",
             ],
             stdout=subprocess.PIPE,
@@ -98,6 +105,8 @@ class IndexRun:
                 stderr,
             )
             return False
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        self.staging.rename(self.bundle)
         return True
 
     def stop(self) -> None:

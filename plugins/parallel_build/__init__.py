@@ -1,5 +1,5 @@
-"""Use the machine's other CPUs on a cold build (README "Build speed")."""
+"""Read the essays on every CPU on a cold build (docs/build-speed.md)."""
 
-from .plugin import register
+from .reading import register
 
 __all__ = ["register"]

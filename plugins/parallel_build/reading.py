@@ -25,19 +25,24 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins import compat
 from pelican import signals
 from pelican.utils import file_suffix
 
 from .settings import processes as available_processes
+from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
 # Files per task: small enough to balance the workers, large enough that the
 # settings every result refers to are pickled rarely.
 CHUNK_FILES = 25
-# The number of essays the workers read, in the generator's context (the
-# feeds part forks only for a build that read many); set once the first
-# preread is handled, so that the next ones (one per file) do nothing.
+# The number of essays the workers read, in the generator's context; set once
+# the first preread is handled, so that the next ones (one per file) do
+# nothing.
 READ_IN_PARALLEL = "parallel_build_essays_read"
 
 
@@ -72,11 +77,9 @@ def read_ahead(generator) -> None:
         ) as pool:
             for done in as_completed([pool.submit(_read_chunk, c) for c in chunks]):
                 for path, stamp, output in done.result():
-                    # FileStampDataCacher.cache_data's entry, stamped as of
-                    # before the read (a file saved meanwhile is read again);
-                    # set directly because cache_data does nothing when
-                    # CACHE_CONTENT is off, and the entry is needed either way.
-                    readers._cache[path] = (stamp, output)
+                    # Stamped as of before the read: a file saved meanwhile
+                    # is read again.
+                    compat.cache_read(readers, path, stamp, output)
                     read += 1
     except Exception as error:  # noqa: BLE001 - reading in this process still works
         logger.warning("parallel_build: essays left to read in one process (%s)", error)
@@ -135,8 +138,6 @@ def _quiet_worker() -> None:
 
 
 def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
-    from pelican.readers import _filter_discardable_metadata
-
     generator = _worker_generator
     readers = generator.readers
     results = []
@@ -146,12 +147,22 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
             # As Pelican's read_file does before each file (the checklists
             # plugin switches its Markdown extension on for essays here).
             signals.article_generator_preread.send(generator)
-            stamp = readers._get_file_stamp(path)
+            stamp = compat.file_stamp(readers, path)
             content, metadata = readers.readers[file_suffix(path)].read(path)
         except Exception:  # noqa: BLE001 - the main process reads it and reports
             continue
         if _warning_seen.seen:
             continue
         # What Pelican's Readers.read_file caches for a file it read.
-        results.append((path, stamp, (content, _filter_discardable_metadata(metadata))))
+        results.append((path, stamp, (content, compat.cacheable_metadata(metadata))))
     return results
+
+
+def check_settings(pelican) -> None:
+    """initialized: stop at once on a bad PARALLEL_BUILD."""
+    pelican.settings["PARALLEL_BUILD"] = read_settings(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.article_generator_preread.connect(read_ahead)

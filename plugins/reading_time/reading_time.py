@@ -2,9 +2,7 @@
 
 Sets `article.word_count` and `article.reading_time` (whole minutes, at least
 one) on every article the articles generator read, drafts included, so that
-templates, feeds and other plugins read the same figure. With the content
-cache on, each essay's word count is kept between builds (memo.py): after one
-essay is edited, only that one is counted again.
+templates, feeds and other plugins read the same figure.
 
 Settings, all optional, in one dict in pelicanconf.py:
 
@@ -16,13 +14,15 @@ from __future__ import annotations
 import math
 import re
 
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins import compat
 from markupsafe import Markup
 from pelican import signals
 
 from plugins import plugin_settings
 from plugins.plugin_settings import Option, SettingsDict, whole_number
-
-from .memo import WordCounts
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
@@ -52,13 +52,11 @@ def add_reading_time(generator) -> None:
         + getattr(generator, "hidden_articles", [])
         + getattr(generator, "hidden_translations", [])
     )
-    counts = WordCounts(generator.settings, count_words)
     for article in everything:
-        # _content is the rendered HTML before Pelican rewrites {filename}
-        # links: the words are the same, and reading it emits no link warnings.
-        article.word_count = counts.words(article._content or "")
+        # The HTML before Pelican rewrites {filename} links: the words are
+        # the same, and reading it logs no link warnings.
+        article.word_count = count_words(compat.rendered_html(article))
         article.reading_time = minutes_to_read(article.word_count, speed)
-    counts.save()
 
 
 def register() -> None:

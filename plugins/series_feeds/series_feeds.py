@@ -12,8 +12,7 @@ Each published article in a series gets `article.series_feeds`, a dict of the
 same keys holding the feed paths, for autodiscovery links in the theme.
 
 The series feeds are written with Pelican's own feeds, in the articles
-generator's `generate_feeds` step: whatever writes the site's feeds (this
-process, or plugins/parallel_build's second one) writes these too.
+generator's `generate_feeds` step, with the site's own feeds.
 """
 
 from __future__ import annotations

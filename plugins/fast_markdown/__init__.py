@@ -1,3 +1,0 @@
-from .fast_markdown import register
-
-__all__ = ["register"]

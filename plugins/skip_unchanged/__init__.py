@@ -1,3 +1,0 @@
-from .skip_unchanged import register
-
-__all__ = ["register"]
