@@ -120,6 +120,6 @@ def check_checklists(checker: Checker) -> None:
             )
             continue
         for line, severity, message in found:
-            if severity not in ("error", "warning"):
+            if severity not in ("error", "warning", "note"):
                 severity = "error"
             checker.report.add(file.path, line, severity, message)

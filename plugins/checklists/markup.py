@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+# What the author may want to know, not a mistake: never stops `make publish`.
+NOTE = "note"
 
 # A line that is only an attribute list, perhaps inside a block quote.
 _BLOCK_MARKER = re.compile(
