@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from authoring.checklist_cache import ProblemCache, code_fingerprint
 from authoring.checklist_markup import default_mode, load_analyse
 from authoring.header import ContentFile
 from authoring.problems import Severity, display_path
@@ -122,18 +123,26 @@ def check_checklists(checker: Checker) -> None:
         return
     markdown = checker.settings.get("MARKDOWN") or {}
     mode = default_mode(checker.settings)
+    cache = ProblemCache(
+        checker.settings.get("CACHE_PATH"),
+        code_fingerprint(analyse.__module__, markdown, mode),
+    )
     for file in essays:
-        try:
-            found = analyse(file.text, markdown, mode).problems
-        except Exception as error:  # the plugin's bug, not the author's
-            checker.report.error(
-                file.path,
-                0,
-                f"the checklist parser failed on this file: "
-                f"{type(error).__name__}: {error}",
-            )
-            continue
+        found = cache.get(file.text)
+        if found is None:
+            try:
+                found = analyse(file.text, markdown, mode).problems
+            except Exception as error:  # the plugin's bug, not the author's
+                checker.report.error(
+                    file.path,
+                    0,
+                    f"the checklist parser failed on this file: "
+                    f"{type(error).__name__}: {error}",
+                )
+                continue
+            cache.put(file.text, found)
         for line, severity, message in found:
-            if severity not in ("error", "warning"):
+            if severity not in ("error", "warning", "note"):
                 severity = "error"
             checker.report.add(file.path, line, severity, message)
+    cache.save()

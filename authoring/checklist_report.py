@@ -52,6 +52,10 @@ def report_lines(project: Project) -> tuple[list[str], int]:
             # Footnotes and [TOC] are Markdown's own lists: no line of their own.
             where = f"{shown}:{dropped.line}" if dropped.line else shown
             lines.append(f"  {where}: left out: {dropped.reason}")
+        for line, severity, message in found.problems:
+            # The guesses (make check prints the mistakes).
+            if severity == "note":
+                lines.append(f"  {shown}:{line}: note: {message}")
         if not found.checklists and not found.left_out:
             lines.append("  no lists")
         checklists += len(found.checklists)

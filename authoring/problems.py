@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note tells, as a warning does, but is nothing to fix (a checklist guess).
+Severity = Literal["error", "warning", "note"]
 
 
 def display_path(path: Path) -> str:
@@ -64,11 +65,16 @@ class Report:
         """Every problem, sorted by file and line, each on one line."""
         return [str(problem) for problem in sorted(set(self.problems))]
 
+    @property
+    def notes(self) -> int:
+        return sum(problem.severity == "note" for problem in self.problems)
+
     def summary(self) -> str:
         def count(number: int, word: str) -> str:
             return f"{number} {word}{'' if number == 1 else 's'}"
 
+        notes = f", {count(self.notes, 'note')}" if self.notes else ""
         return (
-            f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')} "
-            f"in {count(self.files, 'file')}"
+            f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
+            f"{notes} in {count(self.files, 'file')}"
         )

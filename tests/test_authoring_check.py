@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,9 @@ from authoring.check import check_project
 from tests.authoring_content import PAGE, essay, make_content, project_for
 from tests.sitebuild import PROJECT, run_make, run_module
 
-LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning): ")
+LINE = re.compile(
+    r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning|note): "
+)
 
 
 def problems(content: Path, name: str | None = None) -> list[tuple[int, str, str]]:
@@ -635,3 +638,43 @@ def test_make_check_on_the_real_content_finds_nothing():
     result = run_make("check")
     assert result.stdout.splitlines() == ["0 errors, 0 warnings in 7 files"]
     assert result.returncode == 0, result.stderr
+
+
+# --- the checklist problems' cache -------------------------------------------------
+
+
+def test_checklist_problems_are_kept_per_essay_text_in_the_cache_folder(tmp_path):
+    """A second `make check` reads an unchanged essay's checklist problems
+    from CACHE_PATH instead of converting it; an edited essay is converted."""
+    from authoring.checklist_cache import CACHE_FILE
+
+    body = "Last week:\n\n- Fixed the login page\n- Answered the backlog\n"
+    content = make_content(tmp_path, {"01-a.md": essay(body=body)})
+    project = project_for(content)
+    project.settings["CACHE_PATH"] = str(tmp_path / "cache")
+    guess = [str(p) for p in check_project(project).problems if "guess" in str(p)]
+    assert len(guess) == 1 and ": note: " in guess[0]
+    cache_file = tmp_path / "cache" / CACHE_FILE
+    stored = json.loads(cache_file.read_text("utf-8"))
+    # What the cache says is what the check reports: it was not converted again.
+    (key,) = stored
+    stored[key] = [[3, "warning", "from the cache"]]
+    cache_file.write_text(json.dumps(stored), "utf-8")
+    again = [str(p) for p in check_project(project).problems]
+    assert any(p.endswith(":3: warning: from the cache") for p in again), again
+    # An edit is a new key: converted, and the file keeps only today's essays.
+    essay_file = content / "essays" / "01-a.md"
+    essay_file.write_text(essay_file.read_text("utf-8") + "\nMore.\n", "utf-8")
+    edited = [str(p) for p in check_project(project).problems]
+    assert not any("from the cache" in p for p in edited)
+    assert any("on a guess" in p for p in edited)
+    assert len(json.loads(cache_file.read_text("utf-8"))) == 1
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path):
+    content = make_content(tmp_path, {"01-a.md": essay()})
+    project = project_for(content)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    project.settings["CACHE_PATH"] = str(blocker / "cache")
+    assert not [p for p in check_project(project).problems if p.severity == "error"]

@@ -23,7 +23,8 @@ reference would act on:
 
 A list with 2 or more is kept. A list kept with exactly 2, or left out with
 exactly 1 although something above spoke for it, was decided on a guess, and
-the author is told (`make check`, the build log).
+the author is told with a note (`make check`, `make checklists`, the build
+log at info level): never a warning, so `make publish` goes on.
 The essay's `Checklists:` field or a `{: .checklist }` / `{: .no-checklist }`
 marker overrides all of this.
 """

@@ -82,14 +82,41 @@ def extract(html: str, essay_title: str, essay_path: str) -> list[Checklist]:
     if LIST_CLASS not in html:
         return []
     root = _fragment(html)
-    checklists = []
+    found = []
     for element in root.iter("ul", "ol", "span"):
         classes = _classes(element)
         if element.tag in ("ul", "ol") and LIST_CLASS in classes and element.get("id"):
-            checklists.append(_from_list(element, essay_title, essay_path))
+            found.append((_from_list(element, essay_title, essay_path), element))
         elif element.tag == "span" and INLINE_CLASS in classes and element.get("id"):
-            checklists.append(_from_inline(element, essay_title, essay_path))
-    return [checklist for checklist in checklists if checklist.items]
+            found.append((_from_inline(element, essay_title, essay_path), element))
+    found = [(checklist, element) for checklist, element in found if checklist.items]
+    _tell_apart(found)
+    return [checklist for checklist, _ in found]
+
+
+def _tell_apart(found) -> None:
+    """Titles said twice in one essay ("Responsibilities" under each tier)
+    get the nearest heading above that tells them apart: "Responsibilities —
+    Tier 2". A title the author gave (title="…") is left as written."""
+    by_title: dict[str, list] = {}
+    for checklist, element in found:
+        if not element.get(TITLE_ATTRIBUTE):
+            by_title.setdefault(checklist.title.casefold(), []).append(
+                (checklist, element)
+            )
+    for title, group in by_title.items():
+        if len(group) < 2:
+            continue
+        chains = [
+            [h for h in _heading_chain(element) if h.casefold() != title]
+            for _, element in group
+        ]
+        for (checklist, _), chain in zip(group, chains, strict=True):
+            # The nearest heading that not every one of them is under.
+            for heading in chain:
+                if not all(heading in other for other in chains):
+                    checklist.title = f"{checklist.title} — {heading}"
+                    break
 
 
 # lxml.html's parser calls back into Python for every element it makes (to
@@ -268,11 +295,66 @@ def _nearest_heading(element) -> str:
     return ""
 
 
+def _heading_chain(element) -> list[str]:
+    """The headings the element is under, nearest first: the nearest one,
+    then the nearest above it of a higher level, and so on."""
+    chain: list[str] = []
+    level = 7
+    node = element
+    while node is not None and level > 1:
+        sibling = node.getprevious()
+        while sibling is not None and level > 1:
+            if sibling.tag in _HEADINGS and int(sibling.tag[1]) < level:
+                level = int(sibling.tag[1])
+                chain.append(_text(sibling))
+            sibling = sibling.getprevious()
+        node = node.getparent()
+    return chain
+
+
 def _title_of_block(element) -> str:
     """The lead-in when it introduces the list, else the nearest heading."""
     previous = _previous(element)
-    lead_in = _text(previous) if previous is not None and previous.tag == "p" else ""
+    lead_in = ""
+    if previous is not None and previous.tag == "p":
+        lead_in = _introducing_lines(previous)
     return list_title(lead_in, _nearest_heading(element))
+
+
+_LABEL_TAGS = {"strong", "b", "em", "i"}
+
+
+def _introducing_lines(paragraph) -> str:
+    """The paragraph's words from the line that introduces the list: a label
+    line above it ("**Before the call**", "Step two:") is not part of the
+    sentence ("Ask about:"), though Markdown puts both in one paragraph."""
+    text = _text(paragraph)
+    if "\n" not in "".join(paragraph.itertext()):
+        return text
+    lines = [" ".join(line.split()) for line in _text_lines(paragraph)]
+    lines = [line for line in lines if line]
+    labels = {
+        _text(child)
+        for child in paragraph
+        if child.tag in _LABEL_TAGS and (child.tail or "\n")[:1] in "\n"
+    }
+    start = 0
+    for number, line in enumerate(lines[:-1]):
+        if line in labels or line.endswith((":", "：")):
+            start = number + 1
+    return " ".join(lines[start:])
+
+
+def _text_lines(element) -> list[str]:
+    """_text() line by line, a line break (`<br>`) a new line."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str) and not _is_footnote_link(child):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts).split("\n")
 
 
 def _lead_in_of_inline(element) -> str:

@@ -86,10 +86,32 @@ def normalize(lines: list[str], breaks: frozenset[int] = frozenset()) -> Normali
     source = "\n".join(lines)
     if not _ANY_ITEM.search(source):
         return identity
-    parsed = [
+    parsed = _without_breaks(lines, breaks)
+    shapes = flat_list_shapes(parsed)
+    if shapes is not None:
+        return Normalized(identity.lines, identity.origin, shapes)
+    return _normalize_parsed(lines, parsed, breaks)
+
+
+def _without_breaks(lines: list[str], breaks: frozenset[int]) -> list[str]:
+    """What the parser reads: a marker's line blank (its quote prefix kept)."""
+    return [
         _split_quote(line, 99)[0] if index in breaks else line
         for index, line in enumerate(lines)
     ]
+
+
+def normalize_by_parsing(
+    lines: list[str], breaks: frozenset[int] = frozenset()
+) -> Normalized:
+    """normalize() without its shortcut: the parse, whatever the text."""
+    parsed = _without_breaks(lines, breaks)
+    return _normalize_parsed(lines, parsed, breaks)
+
+
+def _normalize_parsed(
+    lines: list[str], parsed: list[str], breaks: frozenset[int]
+) -> Normalized:
     items, shapes, interrupting = _read(_PARSER.parse("\n".join(parsed)), lines)
     if not items:
         return Normalized(list(lines), list(range(len(lines))), shapes)
@@ -112,6 +134,70 @@ def normalize(lines: list[str], breaks: frozenset[int] = frozenset()) -> Normali
         out.append(line)
         origin.append(index)
     return Normalized(out, origin, shapes)
+
+
+# The fast path (flat_list_shapes): an item at the margin, one space after
+# its marker, words after that; and what else may start a block there.
+_FLAT_ITEM = re.compile(r"(?P<marker>[-*+]|\d{1,9}\.) (?=[^ \t])")
+_BLOCK_START = frozenset("-*+_#>=<`~")
+_MARKER_AT = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def flat_list_shapes(lines: list[str]) -> list[ListShape] | None:
+    """The lists' shapes, without parsing, when the text is simple enough
+    that normalize() would change no line; None when it is not (then parse).
+
+    Simple: every line blank or starting at the margin, so no list nests
+    and no item has an indented body; no fenced code or HTML block (which
+    may hold what looks like a list, blank lines and all); every item at
+    the margin with words after its marker; a blank line above each list
+    (and above each item of a list with blank lines between its items); a
+    line right under an item's text that could start a block (a heading, a
+    rule, a quote ...) is not guessed at. What is left, CommonMark reads
+    one way: an item runs on over its lazy lines to the next item or blank
+    line, and a list ends at a line after a blank line that is no item of
+    its kind. tests/test_checklists_fast_path.py checks every shape against
+    the parse.
+    """
+    shapes: list[ListShape] = []
+    kind = ""  # the open list's marker ("-", "*", "+" or "." for numbers)
+    shape: ListShape | None = None
+    blank_above = True
+    blank_inside = tight_item = False  # a blank line between items; an item under text
+    for index, line in enumerate(lines):
+        if not line.strip(" \t"):
+            blank_above = True
+            continue
+        first = line[0]
+        if first.isspace() or first in "`~<" or "```" in line or "~~~" in line:
+            return None
+        match = _FLAT_ITEM.match(line)
+        if match is None and _ANY_ITEM.match(line):
+            return None  # an item not at the margin, or an empty one
+        if match is not None:
+            marker = match.group("marker")
+            if line[match.end()] in _BLOCK_START or _MARKER_AT.match(line, match.end()):
+                return None  # an item that holds a block or a list at once
+            this_kind = marker if marker in "-*+" else "."
+            if shape is not None and this_kind == kind:
+                shape.depths.append(0)
+                blank_inside |= blank_above
+                tight_item |= not blank_above
+                if blank_inside and tight_item:
+                    return None  # normalize() would put a blank line in
+            else:
+                if not blank_above:
+                    return None  # a list right under text: normalize() moves it
+                kind, shape = this_kind, ListShape(index + 1, this_kind == ".", [0])
+                shapes.append(shape)
+                blank_inside = tight_item = False
+        elif shape is not None:
+            if blank_above:
+                shape = None  # the list is over
+            elif first in _BLOCK_START or first.isdigit():
+                return None  # a heading, rule, quote ... or lazy text? Parse.
+        blank_above = False
+    return shapes
 
 
 def _lazy_top_level(lines: list[str], index: int, item: _Item) -> bool:

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+# What the author may want to know, not a mistake: never stops `make publish`.
+NOTE = "note"
 
 # A line that is only an attribute list, perhaps inside a block quote.
 _BLOCK_MARKER = re.compile(
@@ -41,7 +43,6 @@ _BLOCK_MARKER = re.compile(
 _INLINE_MARKER = re.compile(
     r"\[(?P<span>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]]*\])+?)\]\{:(?P<body>[^}\n]*)\}"
 )
-_BLOCK_MARKER_LINE = re.compile(_BLOCK_MARKER.pattern, re.MULTILINE)
 _FENCE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
@@ -95,6 +96,10 @@ class Markup:
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NOT_ASCII = re.compile(r"[\x00-\x7f]+")
+
+
 def slugify(text: str, max_words: int = 6) -> str:
     """ASCII slug of the first words: "Don’t promise…" -> "dont-promise"."""
     text = unicodedata.normalize("NFKD", text)
@@ -108,9 +113,13 @@ def stable_slug(text: str, max_words: int = 6) -> str:
     """slugify(), or for words mostly not in Latin letters (Arabic, Hebrew,
     Chinese…) "h" and a short hash of them: stable, and unique enough."""
     slug = slugify(text, max_words)
-    letters = [c for c in text if c.isalpha()]
-    latin = sum(1 for c in letters if unicodedata.normalize("NFKD", c)[0].isascii())
-    if slug and latin * 2 >= len(letters):
+    # ASCII letters are Latin: only the others are looked at one by one.
+    letters = latin = len(_ASCII_LETTERS.findall(text))
+    for c in _NOT_ASCII.sub("", text):
+        if c.isalpha():
+            letters += 1
+            latin += unicodedata.normalize("NFKD", c)[0].isascii()
+    if slug and latin * 2 >= letters:
         return slug
     words = " ".join(unicodedata.normalize("NFC", text).split()[:max_words])
     if not words:
@@ -316,13 +325,9 @@ def parse(text: str) -> Markup:
     if "<!--" in text:
         text = _blank_comments(text, fenced)
         lines = text.split("\n")
-    line_starts = [0]
-    for line in lines[:-1]:
-        line_starts.append(line_starts[-1] + len(line) + 1)
-
-    # One multi-line regex pass finds the candidate marker lines.
-    for match in _BLOCK_MARKER_LINE.finditer(text):
-        index = _line_index(line_starts, match.start())
+    # Only the lines holding "{:" can be markers: found by str.find, not by
+    # trying the line pattern at every line of the essay.
+    for index, match in _block_marker_lines(text, lines):
         if index in fenced:
             continue
         if not is_mark(match.group("body")):
@@ -350,7 +355,7 @@ def parse(text: str) -> Markup:
         )
 
     for match in _INLINE_MARKER.finditer(text):
-        index = _line_index(line_starts, match.start())
+        index = text.count("\n", 0, match.start())
         if index in fenced:
             continue
         if not is_mark(match.group("body")):
@@ -391,15 +396,18 @@ def parse(text: str) -> Markup:
     return markup
 
 
-def _line_index(line_starts: list[int], offset: int) -> int:
-    low, high = 0, len(line_starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if line_starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+def _block_marker_lines(text: str, lines: list[str]):
+    """(line index, match of _BLOCK_MARKER) of each line that is a marker."""
+    position = text.find("{:")
+    while position != -1:
+        index = text.count("\n", 0, position)
+        match = _BLOCK_MARKER.match(lines[index])
+        if match:
+            yield index, match
+        end = text.find("\n", position)
+        if end == -1:
+            return
+        position = text.find("{:", end)
 
 
 def find_problems(text: str) -> list[tuple[int, str, str]]:

@@ -76,6 +76,10 @@ def warn_about_markup(content) -> None:
         return
     shown = os.path.relpath(content.source_path, content.settings.get("PATH", "."))
     for line, severity, message in json.loads(problems):
+        if severity == "note":
+            # Info, not a warning: `make publish` (--fatal warnings) goes on.
+            logger.info("%s:%d: note: %s", shown, line, message)
+            continue
         kind = "checklist markup error" if severity == "error" else "checklist markup"
         logger.warning("%s:%d: %s: %s", shown, line, kind, message)
 
