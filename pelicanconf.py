@@ -6,7 +6,7 @@ Production overrides live in publishconf.py, which imports this file.
 import os
 import sys
 
-# The plugins import their shared helper as plugins.plugin_settings (README
+# The plugins import their shared helper as plugins.machinery.plugin_settings (README
 # "Plugin settings and order"): the project's folder on the import path,
 # whichever folder pelican is started in.
 _PROJECT = os.path.dirname(os.path.abspath(__file__))
@@ -29,7 +29,8 @@ STATIC_PATHS = ["images"]
 OUTPUT_PATH = "output"
 # Every build starts from an empty output folder: Pelican never removes the
 # page of an essay deleted, renamed or made a draft, and Pagefind would go
-# on indexing it (tests/test_no_stale_output.py). plugins/safe_output refuses
+# on indexing it (tests/test_no_stale_output.py). plugins/workarounds/safe_output
+# refuses
 # a folder that holds the sources.
 DELETE_OUTPUT_DIRECTORY = True
 
@@ -37,7 +38,7 @@ THEME = "theme"
 
 # Always explicit: left unset, Pelican loads every installed namespace plugin,
 # and a stray one (pelican-search, say) can break the build.
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = ["plugins/features", "plugins/workarounds", "plugins/machinery"]
 PLUGINS = [
     # First: checks that the private parts of Pelican the plugins below use
     # are there, and stops with one line naming what is missing.
@@ -79,7 +80,7 @@ PLUGINS = [
 
 READING_TIME = {"words_per_minute": 200}
 
-# plugins/checklists: see the README's "Checklists" section.
+# plugins/features/checklists: see the README's "Checklists" section.
 CHECKLISTS = {
     "page_url": "quick-reference/",
     "page_save_as": "quick-reference/index.html",
@@ -142,7 +143,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 RSS_FEED_SUMMARY_ONLY = False
-# plugins/series_feeds: one Atom and one RSS feed per series.
+# plugins/features/series_feeds: one Atom and one RSS feed per series.
 SERIES_FEEDS = {
     "atom": "feeds/series/{slug}.atom.xml",
     "rss": "feeds/series/{slug}.rss.xml",

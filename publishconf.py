@@ -18,7 +18,7 @@ if not SITEURL.startswith(("https://", "http://")):
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 
-# A fresh output folder for every publish. plugins/safe_output refuses, with
+# A fresh output folder for every publish. plugins/workarounds/safe_output refuses, with
 # an error, an output folder that is or holds the content or the project.
 DELETE_OUTPUT_DIRECTORY = True
 

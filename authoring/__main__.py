@@ -73,11 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from authoring.project import ProjectError
-    from plugins import compat
+    from plugins.machinery import compat
 
     args = build_parser().parse_args(argv)
     # The library parts no release promises, before any work: one line each
-    # for what is missing (plugins/compat).
+    # for what is missing (plugins/machinery/compat).
     compat.check()
     try:
         return _run(args)

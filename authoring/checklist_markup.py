@@ -2,7 +2,7 @@
 
 `make check` and `make checklists` must judge checklists exactly as the
 build does, so they call the plugin instead of a second copy of it:
-`analyse(text, markdown, mode)` in plugins/checklists/analyse.py converts an
+`analyse(text, markdown, mode)` in plugins/features/checklists/analyse.py converts an
 essay as the build does and returns its problems ((line, "error" | "warning"
 | "note", message)), its checklists and the lists it left out.
 """

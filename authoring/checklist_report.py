@@ -2,7 +2,7 @@
 
 For every essay: each checklist with its line, title, form, item count,
 first item and why it was kept; then each list left out and why. The essays
-are converted by the checklist plugin itself (plugins/checklists/analyse.py),
+are converted by the checklist plugin itself (plugins/features/checklists/analyse.py),
 so this is what the build will do.
 """
 

@@ -54,7 +54,7 @@ from authoring.header import NotUtf8, read_content_file
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
 from authoring.site_files import PortError, SiteFiles, bind, site_route
-from plugins.compat.livereload import (
+from plugins.machinery.compat.livereload import (
     LiveReloadHandler,
     LiveReloadJSHandler,
     LiveScriptInjector,
@@ -68,11 +68,11 @@ LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # OUTPUT_RETENTION: the build empties the output folder (DELETE_OUTPUT_DIRECTORY)
 # but keeps the search bundle, which the devserver replaces after the reload.
 DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false", 'OUTPUT_RETENTION=["pagefind"]']
-# With plugins/pagefind_search: no index in the build (the devserver makes it
+# With plugins/features/pagefind_search: no index in the build (the devserver makes it
 # after the reload).
 NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
 SEARCH_PLUGIN = "pagefind_search"
-# plugins/content_check writes a failed build's error lines where this says.
+# plugins/machinery/content_check writes a failed build's error lines where this says.
 CHECK_PLUGIN = "content_check"
 
 
@@ -191,7 +191,8 @@ class DevServer:
         return True
 
     def error_lines(self) -> list[str]:
-        """The failed build's error lines, as plugins/content_check wrote them."""
+        """The failed build's error lines, as plugins/machinery/content_check wrote
+        them."""
         try:
             text = self.problems_file.read_text("utf-8")
         except (OSError, UnicodeDecodeError):

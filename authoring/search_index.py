@@ -1,6 +1,6 @@
 """The devserver's search index: Pagefind over the output, after each build.
 
-The devserver builds without the index (plugins/pagefind_search, setting
+The devserver builds without the index (plugins/features/pagefind_search, setting
 PAGEFIND_SEARCH = {"build_index": False}) so that the page reloads at once;
 this runs Pagefind's CLI over the written site afterwards, in the
 background, and a new build cancels a run still going.
@@ -26,7 +26,10 @@ from pathlib import Path
 
 # The plugin's folder name and binary lookup: the devserver writes the bundle
 # the theme's pages load, with the binary the build would use.
-from plugins.pagefind_search.pagefind_search import BUNDLE_DIR, pagefind_executable
+from plugins.features.pagefind_search.pagefind_search import (
+    BUNDLE_DIR,
+    pagefind_executable,
+)
 
 
 class SearchIndex:

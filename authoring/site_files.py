@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tornado import netutil
 
-from plugins.compat.livereload import StaticFileHandler
+from plugins.machinery.compat.livereload import StaticFileHandler
 
 NOT_FOUND_PAGE = "404.html"
 

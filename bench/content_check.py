@@ -1,4 +1,4 @@
-"""What `make check`'s engine costs inside the build (plugins/content_check).
+"""What `make check`'s engine costs inside the build (plugins/machinery/content_check).
 
     .venv/bin/python bench/content_check.py [--essays N] [--runs R]
 

@@ -59,6 +59,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 SERIES_LENGTH = 12
 
 
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+
 def sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -114,7 +119,7 @@ def write_settings(folder: Path, plugins: list[str], extra: str = "") -> Path:
         "import sys\n"
         f"sys.path.insert(0, {str(PROJECT)!r})\n"
         "from pelicanconf import *  # noqa\n"
-        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        f"PLUGIN_PATHS = {PLUGIN_FOLDERS!r}\n"
         f"THEME = {str(PROJECT / 'theme')!r}\n"
         f"PLUGINS = {plugins!r}\n"
         "LOAD_CONTENT_CACHE = False\n"

@@ -32,7 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pelicanconf import PLUGINS  # noqa: E402
 from tests.headers_server import serve_with_headers  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [
+    str(Path(__file__).resolve().parent.parent / "plugins" / group) for group in GROUPS
+]
+
+sys.path[:0] = PLUGIN_FOLDERS
 from subscription_policy.subscription_policy import (  # noqa: E402
     content_security_policy,
 )

@@ -16,7 +16,7 @@ from digest.text import one_line
 
 # The site's own feeds are absolute already (the same plugin); this guards the
 # email against any other feed the command is pointed at. lxml only, no Pelican.
-from plugins.absolute_feed_urls.urls import absolutize_html
+from plugins.workarounds.absolute_feed_urls.urls import absolutize_html
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,17 @@ def register():
 PLUGINS = [*load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"], "marker"]
 
 
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+
 def pelican(
     content: Path, output: Path, plugins: Path, *settings: str
 ) -> subprocess.CompletedProcess[str]:
     """A cached build (no --ignore-cache), as `make html` and the devserver run."""
     overrides = [
-        f"PLUGIN_PATHS={json.dumps([str(PROJECT / 'plugins'), str(plugins)])}",
+        f"PLUGIN_PATHS={json.dumps([*PLUGIN_FOLDERS, str(plugins)])}",
         *settings,
     ]
     result = run_pelican(

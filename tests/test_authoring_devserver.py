@@ -121,8 +121,8 @@ def launch(
             PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
         )
     shutil.copy(PROJECT / "pelicanconf.py", root / "pelicanconf.py")
-    (root / "plugins" / "marker").mkdir()
-    (root / "plugins" / "marker" / "__init__.py").write_text(
+    (root / "plugins" / "features" / "marker").mkdir()
+    (root / "plugins" / "features" / "marker" / "__init__.py").write_text(
         MARKER_PLUGIN.format(version="one"), encoding="utf-8"
     )
     settings = root / "pelicanconf.py"
@@ -199,7 +199,7 @@ def test_a_changed_plugin_is_used_by_the_next_build(devserver, page):
     devserver.open(page, "/what-is-customer-service/")
     assert page.inner_text("p.marker") == "plugin-one"
     devserver.edit(
-        "plugins/marker/__init__.py",
+        "plugins/features/marker/__init__.py",
         lambda text: text.replace("plugin-one", "plugin-two"),
     )
     text_appears(page, "plugin-two")
@@ -398,7 +398,7 @@ def test_ctrl_c_during_a_build_stops_everything_and_builds_nothing_more(tmp_path
         # next build is still going on when Ctrl-C comes. Saved again until
         # the devserver sees it (its watch may start a moment after it says
         # it is serving).
-        plugin = server.root / "plugins" / "marker" / "__init__.py"
+        plugin = server.root / "plugins" / "features" / "marker" / "__init__.py"
         waiting = (
             "import signal\n"
             "print('marker: waiting for Ctrl-C', flush=True)\n"
@@ -507,7 +507,7 @@ class Gated(Devserver):
 
 @pytest.fixture(scope="module")
 def gated(tmp_path_factory) -> Iterator[Gated]:
-    from plugins.pagefind_search.pagefind_search import pagefind_executable
+    from plugins.features.pagefind_search.pagefind_search import pagefind_executable
 
     folder = tmp_path_factory.mktemp("gated")
     gates = folder / "gates"

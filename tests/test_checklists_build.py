@@ -13,6 +13,11 @@ from tests.sitebuild import PROJECT, build, copy_content, run_module, run_pelica
 FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
 
 
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+
 def load_json(site: Path) -> dict:
     return json.loads((site / "checklists.json").read_text("utf-8"))
 
@@ -264,7 +269,7 @@ def test_a_wrong_setting_stops_the_build_with_one_clear_line(tmp_path):
     settings = tmp_path / "settings.py"
     settings.write_text(
         "from pelicanconf import *\n"
-        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        f"PLUGIN_PATHS = {PLUGIN_FOLDERS!r}\n"
         f"THEME = {str(PROJECT / 'theme')!r}\n"
         "CHECKLISTS = {'page_urls': 'x/'}\n",
         "utf-8",

@@ -8,7 +8,11 @@ import markdown
 
 from tests.sitebuild import PROJECT
 
-sys.path.insert(0, str(PROJECT / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+sys.path[:0] = PLUGIN_FOLDERS
 from checklists.mdext import ChecklistExtension  # noqa: E402
 
 

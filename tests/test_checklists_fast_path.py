@@ -17,7 +17,11 @@ import pytest
 
 from tests.sitebuild import PROJECT
 
-sys.path.insert(0, str(PROJECT / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+sys.path[:0] = PLUGIN_FOLDERS
 from checklists.gfm_lists import (  # noqa: E402
     flat_list_shapes,
     normalize,

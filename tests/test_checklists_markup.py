@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
+PLUGINS = Path(__file__).resolve().parent.parent / "plugins" / "features"
 if str(PLUGINS) not in sys.path:
     sys.path.insert(0, str(PLUGINS))
 

@@ -22,7 +22,11 @@ from bs4 import BeautifulSoup
 
 from tests.sitebuild import PROJECT, build, run_make, run_module, run_pelican
 
-sys.path.insert(0, str(PROJECT / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+sys.path[:0] = PLUGIN_FOLDERS
 from checklists.mdext import ChecklistExtension  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checklists"

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from tests.sitebuild import PROJECT
 
-sys.path.insert(0, str(PROJECT / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+sys.path[:0] = PLUGIN_FOLDERS
 sys.path.insert(0, str(PROJECT))
 from checklists.analyse import analyse  # noqa: E402
 

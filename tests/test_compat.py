@@ -1,4 +1,4 @@
-"""plugins/compat: a library part the project needs, gone in a release, stops
+"""plugins/machinery/compat: a library part the project needs, gone in a release, stops
 the build and the authoring commands with one line naming it and the versions
 needed. The part is really removed, in the process that then builds."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from plugins import compat
+from plugins.machinery import compat
 from tests.sitebuild import PROJECT
 
 # Removes a name from a library module, then runs what follows in the same

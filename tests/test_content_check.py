@@ -1,4 +1,5 @@
-"""The build checks the content with `make check`'s engine (plugins/content_check).
+"""The build checks the content with `make check`'s engine
+(plugins/machinery/content_check).
 
 Real builds, `make html` and `make publish`, on copies of the content with one
 mistake each.

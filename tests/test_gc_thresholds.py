@@ -1,4 +1,4 @@
-"""plugins/gc_thresholds: fewer collector passes during a build, the
+"""plugins/machinery/gc_thresholds: fewer collector passes during a build, the
 thresholds as they were once it is over, and no collection over the build's
 objects when the process exits."""
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from authoring.project import load_project
-from plugins.gc_thresholds.gc_thresholds import THRESHOLDS
+from plugins.machinery.gc_thresholds.gc_thresholds import THRESHOLDS
 from tests.sitebuild import PROJECT, build
 
 SITE_PLUGINS = load_project(PROJECT / "pelicanconf.py").settings["PLUGINS"]
@@ -56,6 +56,11 @@ def register():
 """
 
 
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+
 @pytest.fixture(scope="module")
 def observed(tmp_path_factory):
     """A build of the site with the observer; what it noted."""
@@ -67,7 +72,7 @@ def observed(tmp_path_factory):
     at_exit = tmp_path / "frozen-at-exit.txt"
     observer = OBSERVER.format(notes=str(notes), at_exit=str(at_exit))
     (plugins / "gc_observer" / "__init__.py").write_text(observer, "utf-8")
-    paths = [str(PROJECT / "plugins"), str(plugins)]
+    paths = [*PLUGIN_FOLDERS, str(plugins)]
     build(
         tmp_path / "output",
         extra=[

@@ -1,4 +1,4 @@
-"""plugins/parallel_build: essays read by worker processes build the same
+"""plugins/machinery/parallel_build: essays read by worker processes build the same
 site, and whatever goes wrong in a worker is reported by the main process,
 once."""
 

@@ -1,4 +1,4 @@
-"""plugins/plugin_settings: every plugin's settings dict and PLUGINS' order,
+"""plugins/machinery/plugin_settings: every plugin's settings dict and PLUGINS' order,
 checked by real Pelican runs that stop with one line naming the file used."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from plugins.plugin_settings import (
+from plugins.machinery.plugin_settings import (
     Option,
     PluginSettingsError,
     SettingsDict,
@@ -52,12 +52,17 @@ WRONG_KEYS = {
 }
 
 
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+
 def settings_file(folder: Path, lines: str, name: str = "settings.py") -> Path:
     """The project's settings with `lines` added, usable from any folder."""
     path = folder / name
     path.write_text(
         "from pelicanconf import *\n"
-        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        f"PLUGIN_PATHS = {PLUGIN_FOLDERS!r}\n"
         f"THEME = {str(PROJECT / 'theme')!r}\n" + lines + "\n",
         "utf-8",
     )
@@ -150,7 +155,7 @@ def test_the_line_names_the_file_given_with_s_not_the_one_it_imports(tmp_path):
     (tmp_path / "pelicanconf.py").write_text(
         conf
         + f"\nPATH = {str(CONTENT)!r}\n"
-        + f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        + f"PLUGIN_PATHS = {PLUGIN_FOLDERS!r}\n"
         + f"THEME = {str(PROJECT / 'theme')!r}\n"
         + "CHECKLISTS = {**CHECKLISTS, 'defualt': 'auto'}\n",
         "utf-8",

@@ -1,4 +1,4 @@
-"""plugins/pagefind_search: the index of the written site, the setting that
+"""plugins/features/pagefind_search: the index of the written site, the setting that
 leaves it out of a build (the devserver's), and failures reported clearly.
 
 tests/pagefind_bundle.py, which the devserver's tests use to read a bundle,
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.pagefind_search.pagefind_search import pagefind_executable
+from plugins.features.pagefind_search.pagefind_search import pagefind_executable
 from tests.pagefind_bundle import contents, page_urls
 from tests.sitebuild import PROJECT, build, run_pelican
 

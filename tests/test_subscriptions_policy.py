@@ -9,7 +9,11 @@ import sys
 
 from tests.sitebuild import PROJECT, build
 
-sys.path.insert(0, str(PROJECT / "plugins"))
+GROUPS = ("features", "workarounds", "machinery")
+# The plugin folders (plugins/features, workarounds, machinery).
+PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
+
+sys.path[:0] = PLUGIN_FOLDERS
 from subscription_policy.subscription_policy import (  # noqa: E402
     content_security_policy,
 )

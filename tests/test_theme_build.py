@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.reading_time.reading_time import count_words, minutes_to_read
+from plugins.features.reading_time.reading_time import count_words, minutes_to_read
 from tests.sitebuild import build, copy_content, run_pelican
 from tests.theme_pages import COURSE, PAGE_TYPES
 
@@ -189,8 +189,8 @@ def published_html(output: Path) -> dict[str, str]:
 
 
 def test_pelican_series_alone_leaks_the_draft(tmp_path):
-    """The bug plugins/series_nav works around. When this test fails,
-    pelican-series filters drafts itself: remove plugins/series_nav."""
+    """The bug plugins/workarounds/series_nav works around. When this test fails,
+    pelican-series filters drafts itself: remove plugins/workarounds/series_nav."""
     content = copy_content(tmp_path / "content")
     (content / "essays" / "01b-draft.md").write_text(DRAFT_IN_THE_MIDDLE, "utf-8")
     plugins = '["compat", "safe_output", "pelican.plugins.series",'
