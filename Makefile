@@ -95,11 +95,11 @@ github: publish
 test: venv
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
-# The subscribers' digest, from the feed of the last build (README, "Email digest").
+# The subscribers' digest, from the feed of the last build (docs/digest.md, "Email digest").
 digest: venv
 	$(BIN)/python -m digest send $(DIGESTOPTS)
 
-# The subscription service (README, "Subscriptions"); needs $$DIGEST_SECRET.
+# The subscription service (docs/subscriptions.md, "Subscriptions"); needs $$DIGEST_SECRET.
 SERVICE_HOST ?= 127.0.0.1
 SERVICE_PORT ?= 8001
 subscriptions: venv

@@ -6,9 +6,9 @@ Production overrides live in publishconf.py, which imports this file.
 import os
 import sys
 
-# The plugins import their shared helper as plugins.machinery.plugin_settings (README
-# "Plugin settings and order"): the project's folder on the import path,
-# whichever folder pelican is started in.
+# The plugins import their shared helper as plugins.machinery.plugin_settings
+# (docs/reference.md, "Plugin settings and order"): the project's folder on
+# the import path, whichever folder pelican is started in.
 _PROJECT = os.path.dirname(os.path.abspath(__file__))
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
@@ -45,7 +45,8 @@ PLUGINS = [
     "compat",
     "safe_output",
     # `make check`'s engine over the content before the build reads it: an
-    # error is one line naming the file and stops the build (README "make check").
+    # error is one line naming the file and stops the build (docs/writing.md,
+    # "make check").
     "content_check",
     "cache_guard",
     "pelican.plugins.series",
@@ -56,11 +57,11 @@ PLUGINS = [
     # The theme's: series_nav must follow pelican.plugins.series (it fixes
     # that plugin's draft leak); see each plugin's docstring. The order rules
     # are the plugins' own (REQUIRES_BEFORE, RUNS_AFTER), checked as the build
-    # starts (README "Plugin settings and order").
+    # starts (docs/reference.md "Plugin settings and order").
     "series_nav",
     "reading_time",
     "site_origin",
-    # The CSP's form-action from DIGEST["service_url"] (README "Subscriptions").
+    # The CSP's form-action from DIGEST["service_url"] (docs/subscriptions.md).
     "subscription_policy",
     "checklists",
     # After checklists (and checklists after reading_time): it reads each
@@ -80,7 +81,7 @@ PLUGINS = [
 
 READING_TIME = {"words_per_minute": 200}
 
-# plugins/features/checklists: see the README's "Checklists" section.
+# plugins/features/checklists: see the docs/checklists.md "Checklists" section.
 CHECKLISTS = {
     "page_url": "quick-reference/",
     "page_save_as": "quick-reference/index.html",
@@ -151,8 +152,8 @@ SERIES_FEEDS = {
 
 RELATIVE_URLS = True
 
-# The subscribers' email digest (`python -m digest`, README "Email digest")
-# and the subscription service (`make subscriptions`, README "Subscriptions").
+# The subscribers' email digest (`python -m digest`, docs/digest.md "Email digest")
+# and the subscription service (`make subscriptions`, docs/subscriptions.md).
 # Replace the example.org addresses.
 DIGEST = {
     "from": "Understanding Customer Service <digest@example.org>",

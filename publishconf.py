@@ -33,7 +33,7 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # The subscription service's public URL: $SERVICE_URL, or by default behind
-# the same host name at /subscriptions (README "Subscriptions", nginx/Caddy).
+# the same host name at /subscriptions (docs/subscriptions.md: nginx, Caddy).
 DIGEST = {
     **DIGEST,
     "service_url": os.environ.get("SERVICE_URL", f"{SITEURL}/subscriptions").rstrip(

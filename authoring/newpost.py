@@ -24,11 +24,12 @@ from authoring.project import Project, load_project
 NUMBER = re.compile(r"^(\d+)-")
 DEFAULT_TIME = datetime.time(9, 0)
 
-# The checklist markup the checklists plugin reads (README, "Checklists").
+# The checklist markup the checklists plugin reads (docs/checklists.md, "Checklists").
 CHECKLIST_EXAMPLE = """\
-Checklists (README, "Marking checklists"). Every list is a checklist, titled by
-the sentence that leads into it. To title one yourself, or to keep a list out
-({: .no-checklist }), write a line right below its last item:
+Checklists (docs/checklists.md). A list that reads as a set to act on is a
+checklist (`make checklists` shows which, and why), titled by the sentence that
+introduces it or the heading above it. To title one yourself, or to keep a list
+out ({: .no-checklist }), write a line right below its last item:
 
 - Listen first.
 - Promise only what you can deliver.

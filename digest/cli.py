@@ -1,6 +1,6 @@
 """python -m digest send | preview | doctor | serve | subscribers | bounces.
 
-See README, "Email digest" and "Subscriptions".
+See docs/digest.md, "Email digest" and "Subscriptions".
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _date(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-# Measured against a local Postfix (bench/digest_send.py, README "Speed").
+# Measured against a local Postfix (bench/digest_send.py, docs/digest.md "Speed").
 DEFAULT_CONNECTIONS = 4
 
 

@@ -309,7 +309,7 @@ def _check_unsubscribe_template(url: object, secret: str | None, origin: str) ->
     if url is None:
         raise DigestError(
             f"{origin}: DIGEST['service_url'] is required: the subscription "
-            "service's public URL (README, Subscriptions)"
+            "service's public URL (docs/subscriptions.md, Subscriptions)"
         )
     if (
         not isinstance(url, str)
@@ -348,7 +348,9 @@ def load(settings_file: Path) -> DigestSettings:
     finally:
         os.chdir(cwd)
     if "DIGEST" not in namespace:
-        raise DigestError(f"{settings_file}: no DIGEST dict (see README, Email digest)")
+        raise DigestError(
+            f"{settings_file}: no DIGEST dict (see docs/digest.md, Email digest)"
+        )
     settings = validate(namespace["DIGEST"], str(settings_file))
     return replace(
         settings,

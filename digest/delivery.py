@@ -115,7 +115,7 @@ class SmtpSender:
 
     def _connect(self) -> smtplib.SMTP:
         # Verification stays on: a private CA is trusted through OpenSSL's
-        # SSL_CERT_FILE, read by create_default_context() (README, "Delivery").
+        # SSL_CERT_FILE, read by create_default_context() (docs/digest.md, "Delivery").
         context = ssl.create_default_context()
         if self.security == "ssl":
             connection = smtplib.SMTP_SSL(
@@ -190,7 +190,7 @@ class SmtpSender:
                 last_error = f"{error.smtp_code} {_text(error.smtp_error)}"
                 if not _is_temporary(error.smtp_code):
                     # Refused after the data: maybe this message's content; no
-                    # retry now, the next run tries again (README, "Delivery").
+                    # retry now, the next run tries again (docs/digest.md, "Delivery").
                     self.last_error = last_error
                     return DEFERRED
             except smtplib.SMTPResponseException as error:

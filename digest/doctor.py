@@ -62,7 +62,7 @@ def check_dkim(settings: DigestSettings) -> list[Finding]:
                 MISSING,
                 "DIGEST['dkim'] is not set: Gmail and Yahoo want bulk mail "
                 "DKIM-signed, and RFC 8058's one-click unsubscribe needs a "
-                "signature over List-Unsubscribe (README, DKIM)",
+                "signature over List-Unsubscribe (docs/digest.md, DKIM)",
             )
         ]
     where = settings.dkim
@@ -118,7 +118,7 @@ def check_tokens(settings: DigestSettings) -> list[Finding]:
         Finding(
             MISSING,
             f"DIGEST['unsubscribe_url'] carries no token ({sample}): anyone can "
-            "unsubscribe anyone; set DIGEST['service_url'] (README, Subscriptions)",
+            "unsubscribe anyone; set DIGEST['service_url'] (docs/subscriptions.md)",
         )
     ]
 

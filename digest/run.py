@@ -188,7 +188,7 @@ def _send(
                 roster.subscribers,
                 journal,
                 state.pending.digest_id,
-                # The envelope sender: where bounces go (README, "Settings").
+                # The envelope sender: where bounces go (docs/digest.md, "Settings").
                 settings.bounce_address or settings.sender.addr_spec,
                 lambda: _transport(settings, options),
                 connections=options.connections if options.smtp else 1,

@@ -107,7 +107,7 @@ def deliver_all(
             sender, subscriber.email, template.message_for(subscriber)
         )
         # The window for a duplicate: the server has accepted the message
-        # and this line is not yet written (README, "Email digest").
+        # and this line is not yet written (docs/digest.md, "Email digest").
         if outcome == DEFERRED:
             times = view.deferrals.get(subscriber.key, 0) + 1
             if times >= DEFERRAL_RUNS:

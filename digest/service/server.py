@@ -29,7 +29,7 @@ def serve(
     if not settings.service_url:
         raise DigestError(
             "DIGEST['service_url'] is not set: the service's public base URL, "
-            "which every link it mails starts with (README, Subscriptions)"
+            "which every link it mails starts with (docs/subscriptions.md)"
         )
     settings.require_secret()
     store = Store(database)  # migrated now: a bad database stops the start

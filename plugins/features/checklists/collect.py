@@ -113,7 +113,7 @@ def essay_groups(essays: list[Essay], link_prefix: str) -> list[Essay]:
 
 
 def to_json(essays: list[Essay], settings: dict) -> dict[str, Any]:
-    """checklists.json: see the README's "checklists.json" section."""
+    """checklists.json: see the docs/checklists.md "checklists.json" section."""
     checklists = []
     for essay in essays:
         for checklist in essay.checklists:

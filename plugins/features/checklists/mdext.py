@@ -355,7 +355,7 @@ class _ChecklistTreeprocessor(Treeprocessor):
         if decision.guess:
             verdict = "kept as a checklist" if decision.kept else "left out"
             # A note: the list publishes as the build reads it either way,
-            # and imported essays are full of guesses (README "Checklists").
+            # and imported essays are full of guesses (docs/checklists.md "Checklists").
             problems.append(
                 (
                     line,

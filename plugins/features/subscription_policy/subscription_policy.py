@@ -7,7 +7,7 @@ A fixed `form-action 'self'` would block the form; a wider one (https:)
 would let an injected form post anywhere. Templates get:
 
 - SUBSCRIBE_ACTION: the form's URL (service_url + "/subscribe"), or "";
-- CONTENT_SECURITY_POLICY: the policy, for _headers (and the README's nginx
+- CONTENT_SECURITY_POLICY: the policy, for _headers (and docs/theme.md's nginx
   line, which tests/test_subscriptions_policy.py checks against it).
 """
 
