@@ -20,11 +20,25 @@ livereload's own server injects an inline <script> into every page, which a
 strict Content-Security-Policy forbids. This server injects an external one,
 `<script src="/livereload.js">`, served from the same origin.
 
+Each build writes a new site into a folder beside the served one
+(`output.devserver-next`, on the same file system), and only a build that
+succeeded takes the served folder's place: the search bundle is hard-linked
+in (Pagefind never rewrites a bundle's files, it writes a new bundle and
+renames it), then two renames swap the folders and the old one is deleted.
+The renames run on the server's own thread, between two requests: the file
+handler looks the folder up by its path on each request, so a request is
+answered from the old site or the new one, never from neither, and a file
+being sent when the swap comes is sent whole (it is open). So during a build
+the last good site is served whole, and a build that fails while writing (a
+template error, a plugin raising) never reaches it. The devserver owns
+output/ as `make publish` does: it replaces the folder whole, keeping only
+the search bundle (DELETE_OUTPUT_DIRECTORY makes `make html` do the same).
+
 A failed build leaves the last good site in place, and the pages are reloaded
 with its error lines on top (authoring/build_problems.py): the content_check
 plugin writes them to a file the devserver names in CONTENT_CHECK; a build
-that failed otherwise (a settings file that does not load) is shown as
-failed, its reason in the terminal.
+that failed otherwise (a settings file that does not load, a template error)
+is shown as failed, its reason in the terminal.
 """
 
 from __future__ import annotations
@@ -33,6 +47,8 @@ import asyncio
 import datetime
 import json
 import logging
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,6 +70,7 @@ from authoring.header import NotUtf8, read_content_file
 from authoring.project import Project, load_project
 from authoring.search_index import SearchIndex
 from authoring.site_files import PortError, SiteFiles, bind, site_route
+from plugins.features.pagefind_search.pagefind_search import BUNDLE_DIR
 from plugins.machinery.compat.livereload import (
     LiveReloadHandler,
     LiveReloadJSHandler,
@@ -65,9 +82,11 @@ LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # Settings for every devserver build, before the author's own options: the
 # site as `make publish` would publish it today, so an essay dated in the
 # future shows under drafts/, marked as scheduled, not as published.
-# OUTPUT_RETENTION: the build empties the output folder (DELETE_OUTPUT_DIRECTORY)
-# but keeps the search bundle, which the devserver replaces after the reload.
-DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false", 'OUTPUT_RETENTION=["pagefind"]']
+DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
+# Beside the served folder: the build being written, and the site it replaced
+# (deleted once the new one is served).
+STAGING_SUFFIX = ".devserver-next"
+REPLACED_SUFFIX = ".devserver-old"
 # With plugins/features/pagefind_search: no index in the build (the devserver makes it
 # after the reload).
 NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
@@ -132,6 +151,8 @@ class DevServer:
         self.project = project
         self.settings_file = settings_file.resolve()
         self.output = output.resolve()
+        self.staging = self.output.with_name(self.output.name + STAGING_SUFFIX)
+        self.replaced = self.output.with_name(self.output.name + REPLACED_SUFFIX)
         self.host = host
         self.port = port
         plugins = project.settings.get("PLUGINS") or []
@@ -159,7 +180,7 @@ class DevServer:
         return [
             str(self.project.content),
             "-o",
-            str(self.output),
+            str(self.staging),
             "-s",
             str(self.settings_file),
             "--cache-path",
@@ -170,13 +191,19 @@ class DevServer:
     def build_command(self) -> list[str]:
         return [sys.executable, "-m", "pelican", *self.pelican_arguments()]
 
-    def build(self) -> bool:
+    def build(self) -> float | None:
+        """Build the site into the staging folder, not touching the served
+        one: the seconds it took, ready for `swap_in`, or None if it failed."""
         started = time.perf_counter()
         cwd = self.settings_file.parent
         self.problems_file.unlink(missing_ok=True)
+        _remove(self.staging)  # a build stopped halfway (Ctrl-C) left it
+        self.staging.mkdir(parents=True)
         exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
-        seconds = time.perf_counter() - started
+        if exit_code == 0:
+            exit_code = self.carry_search_bundle()
         if exit_code != 0:
+            _remove(self.staging)
             say(
                 f"the build failed (exit {exit_code}, see above); "
                 "still serving the last good build"
@@ -185,10 +212,51 @@ class DevServer:
                 f"The build failed (exit {exit_code}): the reason is in the "
                 "devserver's terminal."
             ]
+            return None
+        return time.perf_counter() - started
+
+    def carry_search_bundle(self) -> int:
+        """The served search bundle, hard-linked into the new site (copied
+        where the file system has no hard links): 0, or 1 when it failed.
+        Never while Pagefind runs: a build starts after cancelling it."""
+        bundle, carried = self.output / BUNDLE_DIR, self.staging / BUNDLE_DIR
+        if not bundle.is_dir() or carried.exists():
+            return 0
+        try:
+            try:
+                shutil.copytree(bundle, carried, copy_function=os.link)
+            except OSError:
+                _remove(carried)
+                shutil.copytree(bundle, carried)
+        except OSError as error:
+            say(f"cannot carry the search bundle into the new site: {error}")
+            return 1
+        return 0
+
+    def swap_in(self, seconds: float | None) -> bool:
+        """Serve the staged site of a build that took `seconds` (None: it
+        failed): two renames, run on the server's thread so that no request
+        is answered between them. The replaced site is left for
+        `discard_replaced`."""
+        if seconds is None:
+            return False
+        _remove(self.replaced)  # left by a stopped devserver
+        try:
+            if self.output.exists():
+                self.output.rename(self.replaced)
+            self.staging.rename(self.output)
+        except OSError as error:
+            if not self.output.exists() and self.replaced.exists():
+                self.replaced.rename(self.output)
+            say(f"cannot serve the new build: {error}; still serving the last one")
+            self.problems.lines = [f"The new build could not be served: {error}"]
             return False
         self.problems.lines = []
         say(f"built in {seconds:.2f} s")
         return True
+
+    def discard_replaced(self) -> None:
+        _remove(self.replaced)
 
     def error_lines(self) -> list[str]:
         """The failed build's error lines, as plugins/machinery/content_check wrote
@@ -236,14 +304,16 @@ class DevServer:
             shown = ", ".join(sorted(_relative(path) for path in changed)[:3])
             say(f"changed: {shown}{' …' if len(changed) > 3 else ''}")
             if self.search:
-                # It reads the output folder, which the build rewrites.
+                # Its bundle is carried into the new site when the build
+                # ends: one that a run still going might be renaming then.
                 await self.search.cancel()
             showing_errors = bool(self.problems.lines)
-            built = await loop.run_in_executor(None, self.build)
+            built = self.swap_in(await loop.run_in_executor(None, self.build))
             # A failed build reloads the pages too: the last good site, with
             # its errors on top; the next good build reloads them whole.
             whole = not built or showing_errors
             LiveReloadHandler.reload_waiters("*" if whole else _reload_path(changed))
+            await loop.run_in_executor(None, self.discard_replaced)
             if built and self.search:
                 self.search.start()
 
@@ -273,6 +343,26 @@ class DevServer:
                 site_route(self.output, _NoCacheFiles),
             ],
             transforms=[_ExternalLiveReloadScript],
+        )
+
+    def check_output(self) -> None:
+        """The served folder is replaced whole after each build: it must not
+        hold the site's sources (`--output .` would hold the project)."""
+        output = self.output
+        settings = self.project.settings
+        sources = [self.project.content, Path(settings["THEME"]), self.settings_file]
+        sources += [Path(path) for path in settings.get("PLUGIN_PATHS") or []]
+        sources = [source.resolve() for source in sources]
+        if output in (Path(output.anchor), Path.home().resolve()):
+            reason = "is the file-system root or the home folder"
+        else:
+            held = [path for path in sources if output in (path, *path.parents)]
+            if not held:
+                return
+            reason = f"holds {held[0]}"
+        raise DevServerError(
+            f"the output folder {output} {reason}, and every build replaces "
+            "it whole; choose another, e.g. make devserver OUTPUTDIR=output"
         )
 
     def bind(self) -> list[socket.socket]:
@@ -321,6 +411,13 @@ def draft_urls(project: Project) -> list[str]:
     return urls
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
 def _relative(path: str) -> str:
     try:
         return str(Path(path).relative_to(Path.cwd()))
@@ -348,12 +445,14 @@ def main(args) -> int:
         extra_options=args.pelican_options,
     )
     try:
+        server.check_output()
         sockets = server.bind()
     except DevServerError as error:
         print(f"devserver: error: {error}", file=sys.stderr)
         return 1
     try:
-        built = server.build()
+        built = server.swap_in(server.build())
+        server.discard_replaced()
         asyncio.run(server.serve(sockets, index_first=built))
     except KeyboardInterrupt:
         say("stopped")
