@@ -45,6 +45,10 @@ WRONG_KEYS = {
         '{"problem_file": "problems.txt"}',
         'CONTENT_CHECK["problem_file"]: unknown key (did you mean "problems_file"?)',
     ),
+    "PARALLEL_BUILD": (
+        '{"min_essay": 8}',
+        'PARALLEL_BUILD["min_essay"]: unknown key (did you mean "min_essays"?)',
+    ),
     "DIGEST": (
         '{**DIGEST, "service_ur": "https://example.org"}',
         'DIGEST["service_ur"]: unknown key (did you mean "service_url"?)',

@@ -32,8 +32,9 @@ except ModuleNotFoundError:  # imported from the project's root (tests, authorin
 from pelican import signals
 from pelican.utils import file_suffix
 
+from plugins.machinery import plugin_settings
+
 from .settings import processes as available_processes
-from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -158,11 +159,8 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
     return results
 
 
-def check_settings(pelican) -> None:
-    """initialized: stop at once on a bad PARALLEL_BUILD."""
-    pelican.settings["PARALLEL_BUILD"] = read_settings(pelican.settings)
-
-
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    # PARALLEL_BUILD (SETTINGS, __init__.py) is checked and merged over its
+    # defaults at `initialized`, before the articles generator reads it.
+    plugin_settings.register()
     signals.article_generator_preread.connect(read_ahead)
