@@ -38,6 +38,9 @@ from .settings import processes as available_processes
 
 logger = logging.getLogger(__name__)
 
+# Read by plugins/machinery/plugin_settings at the start of the build.
+REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}
+
 # Files per task: small enough to balance the workers, large enough that the
 # settings every result refers to are pickled rarely.
 CHUNK_FILES = 25
