@@ -3,8 +3,8 @@
 Python-Markdown's toc extension (pelicanconf.py) gives every Markdown heading
 an id, but Pelican keeps no list of them. Once the essays are read, each
 essay's `outline` is read back from its HTML: each <h2> and <h3> that has an
-id, in order, with its text, as an attribute of the essay that templates
-read. A heading without an id (raw HTML an author pasted in) cannot be linked to
+id, in order, with its text: an attribute of the essay, which templates read.
+A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
 several (article.html). Reading `content` makes Pelican memoize it: in
 PLUGINS this plugin comes after every plugin that changes an essay's HTML
