@@ -31,10 +31,8 @@ import pelicanconf  # noqa: E402
 
 SPEED_PLUGINS = (
     "frozen_urls",
-    "fast_markdown",
     "template_cache",
     "parallel_build",
-    "skip_unchanged",
     "gc_thresholds",
 )
 SETTINGS = PROJECT / "pelicanconf.py"

@@ -13,7 +13,7 @@ import pytest
 
 from authoring.check import check_project
 from tests.authoring_content import PAGE, essay, make_content, project_for
-from tests.sitebuild import PROJECT, run_make, run_module
+from tests.sitebuild import CONTENT, PROJECT, run_make, run_module
 
 LINE = re.compile(
     r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning|note): "
@@ -442,6 +442,11 @@ def checklist_problems(tmp_path, plugin_folder, markup: str | None):
         package.mkdir()
         (package / "__init__.py").write_text("", encoding="utf-8")
         (package / "analyse.py").write_text(markup, encoding="utf-8")
+        # CHECKLISTS is read by the plugin's own dict (the real one here).
+        (package / "settings.py").write_text(
+            "from plugins.features.checklists.settings import CHECKLISTS\n",
+            encoding="utf-8",
+        )
     content = make_content(tmp_path, {"01-a.md": essay(body="Text\n::: bad\n")})
     project = project_for(content)
     project.settings["PLUGIN_PATHS"] = [str(plugin_folder)]
@@ -678,3 +683,37 @@ def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path):
     blocker.write_text("not a folder", "utf-8")
     project.settings["CACHE_PATH"] = str(blocker / "cache")
     assert not [p for p in check_project(project).problems if p.severity == "error"]
+
+
+# --- CHECKLISTS, read as the build reads it -------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "checklists"])
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (
+            'CHECKLISTS = {"defualt": "auto"}',
+            'CHECKLISTS["defualt"]: unknown key (did you mean "default"?)',
+        ),
+        (
+            'CHECKLISTS = {"default": "al"}',
+            'CHECKLISTS["default"]: must be one of "auto", "marked", "none", not "al"',
+        ),
+        ("CHECKLISTS = 5", "CHECKLISTS: must be a dict, not int"),
+    ],
+)
+def test_a_wrong_checklists_setting_is_the_builds_one_line(
+    tmp_path, command, lines, problem
+):
+    """`make check` and `make checklists` read CHECKLISTS through the plugin's
+    own SettingsDict: the line the build stops with, and a failure, not a
+    mode guessed from a dict the build refuses."""
+    from tests.test_plugin_settings import pelican, settings_file, the_one_line
+
+    settings = settings_file(tmp_path, lines)
+    line = f"{settings}: {problem}"
+    options = ["--settings", str(settings), "--content", str(CONTENT)]
+    result = run_module("authoring", command, *options, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", line + "\n")
+    assert the_one_line(pelican(settings, tmp_path / "output")) == line

@@ -4,6 +4,7 @@ needed. The part is really removed, in the process that then builds."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -62,3 +63,32 @@ def test_a_missing_part_stops_an_authoring_command_with_one_line():
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("compat: livereload.watcher.Watcher (used by devserver)")
     assert "this project needs livereload 2.7" in lines[0]
+
+
+def private_names() -> set[str]:
+    """The private attributes in NEEDED (Readers._cache, Content._content ...)."""
+    return {
+        name
+        for _, path, _, _ in compat.NEEDED
+        for name in path.split(".")
+        if name.startswith("_")
+    }
+
+
+def test_only_compat_touches_the_private_parts_it_checks():
+    """A use outside compat would escape its start-up check: every one goes
+    through compat's wrappers (checklists' essay HTML: rendered_html and
+    set_rendered_html)."""
+    names = private_names()
+    assert {"_content", "_cache", "_get_file_stamp"} <= names
+    used = re.compile(r"(?<!\w)(" + "|".join(sorted(names)) + r")(?!\w)")
+    compat_folder = PROJECT / "plugins" / "machinery" / "compat"
+    uses = [
+        f"{path.relative_to(PROJECT)}:{number}: {line.strip()}"
+        for folder in ("plugins", "authoring", "digest")
+        for path in sorted((PROJECT / folder).rglob("*.py"))
+        if compat_folder not in path.parents
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if used.search(line)
+    ]
+    assert uses == []

@@ -193,7 +193,9 @@ def tree(tmp_path_factory) -> Tree:
         "</body>",
         '<p class="notice">{{ site_notice() }}</p>\n</body>',
     )
-    (root / "plugins" / "house_style.py").write_text(HOUSE_STYLE_PLUGIN, "utf-8")
+    (root / "plugins" / "features" / "house_style.py").write_text(
+        HOUSE_STYLE_PLUGIN, "utf-8"
+    )
     images = root / "content" / "images"
     images.mkdir(exist_ok=True)
     (images / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
@@ -296,7 +298,7 @@ def test_a_setting(tree):
 
 
 def test_a_plugins_code(tree):
-    tree.edit("plugins/house_style.py", '"blah-v1"', '"blah-v2"')
+    tree.edit("plugins/features/house_style.py", '"blah-v1"', '"blah-v2"')
     assert_no_stale_output(tree)
 
 

@@ -45,6 +45,10 @@ WRONG_KEYS = {
         '{"problem_file": "problems.txt"}',
         'CONTENT_CHECK["problem_file"]: unknown key (did you mean "problems_file"?)',
     ),
+    "PARALLEL_BUILD": (
+        '{"min_essay": 8}',
+        'PARALLEL_BUILD["min_essay"]: unknown key (did you mean "min_essays"?)',
+    ),
     "DIGEST": (
         '{**DIGEST, "service_ur": "https://example.org"}',
         'DIGEST["service_ur"]: unknown key (did you mean "service_url"?)',
@@ -53,6 +57,15 @@ WRONG_KEYS = {
 
 
 GROUPS = ("features", "workarounds", "machinery")
+# Why template_cache and the plugins that use compat need those first.
+AFTER_GUARD = (
+    "it throws the compiled templates away whenever the content cache is not "
+    "loaded, and cache_guard decides that first"
+)
+AFTER_COMPAT = (
+    "compat checks, as Pelican loads it, that the private parts of the "
+    "libraries this plugin uses are there"
+)
 # The plugin folders (plugins/features, workarounds, machinery).
 PLUGIN_FOLDERS = [str(PROJECT / "plugins" / group) for group in GROUPS]
 
@@ -219,6 +232,24 @@ def moved(plugin: str, before: str) -> str:
             'PLUGINS: "series_nav" needs "pelican.plugins.series" before it, and '
             "PLUGINS does not load it (it corrects the series pelican-series made)",
         ),
+        (
+            moved("template_cache", "cache_guard"),
+            f'PLUGINS: "template_cache" must come after "cache_guard" ({AFTER_GUARD})',
+        ),
+        (
+            'PLUGINS = [p for p in PLUGINS if p != "cache_guard"]',
+            'PLUGINS: "template_cache" needs "cache_guard" before it, and PLUGINS '
+            f"does not load it ({AFTER_GUARD})",
+        ),
+        (
+            moved("compat", "site_origin"),
+            f'PLUGINS: "reading_time" must come after "compat" ({AFTER_COMPAT})',
+        ),
+        (
+            'PLUGINS = [p for p in PLUGINS if p != "compat"]',
+            'PLUGINS: "reading_time" needs "compat" before it, and PLUGINS does not '
+            f"load it ({AFTER_COMPAT})",
+        ),
     ],
 )
 def test_a_build_with_plugins_out_of_order_stops_with_one_line(tmp_path, lines, line):
@@ -226,6 +257,42 @@ def test_a_build_with_plugins_out_of_order_stops_with_one_line(tmp_path, lines, 
     result = pelican(settings, tmp_path / "output")
     assert the_one_line(result) == f"{settings}: {line}"
     assert not (tmp_path / "output").exists()
+
+
+def compat_users() -> list[str]:
+    """The plugins whose code imports plugins/machinery/compat."""
+    return sorted(
+        folder.name
+        for group in GROUPS
+        for folder in (PROJECT / "plugins" / group).iterdir()
+        if folder.name != "compat"
+        and any(
+            "import compat" in path.read_text("utf-8") for path in folder.rglob("*.py")
+        )
+    )
+
+
+def test_every_plugin_that_uses_compat_says_it_needs_it_first(monkeypatch):
+    """The order rule cannot be forgotten by the next plugin that imports compat."""
+    assert {"reading_time", "frozen_urls", "parallel_build"} <= set(compat_users())
+    for path in PLUGIN_FOLDERS:
+        monkeypatch.syspath_prepend(path)
+    for plugin in compat_users():
+        module = importlib.import_module(plugin)
+        assert getattr(module, "REQUIRES_BEFORE", {}).get("compat") == AFTER_COMPAT
+
+
+@pytest.mark.parametrize("plugin", compat_users())
+def test_each_plugin_that_uses_compat_stops_a_build_that_loads_it_first(
+    tmp_path, plugin
+):
+    """Each one's own declaration, and its own register() connecting the check:
+    PLUGINS holds only that plugin, then compat."""
+    settings = settings_file(tmp_path, f"PLUGINS = [{plugin!r}, 'compat']")
+    result = pelican(settings, tmp_path / "output")
+    assert the_one_line(result) == (
+        f'{settings}: PLUGINS: "{plugin}" must come after "compat" ({AFTER_COMPAT})'
+    )
 
 
 def test_the_short_name_of_a_namespace_plugin_counts_as_loaded(tmp_path):

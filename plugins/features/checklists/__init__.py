@@ -1,9 +1,13 @@
 """Checklists: pulled out of the essays into a quick-reference page and JSON."""
 
+from plugins.machinery.compat import CHECKED_FIRST
+
 from .settings import CHECKLISTS
 
 # Read by plugins/machinery/plugin_settings at the start of the build.
 SETTINGS = (CHECKLISTS,)
+# plugin.py and collect.py read and write an essay's HTML through compat.
+REQUIRES_BEFORE = {"compat": CHECKED_FIRST}
 RUNS_AFTER = {
     "reading_time": "an essay's reading time counts its own words, not the "
     '"On the quick reference" links checklists adds to it',

@@ -30,7 +30,7 @@ class Analysis:
 
 
 # One converter per settings and mode, reset between essays: setting one up
-# costs more than converting an essay (as plugins/fast_markdown found).
+# costs more than converting an essay.
 _CONVERTERS: dict[tuple[int, str], tuple[dict, Markdown, ChecklistExtension]] = {}
 
 

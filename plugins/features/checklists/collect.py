@@ -8,11 +8,17 @@ from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins.machinery import compat
+
 from .extract import SITE_ROOT, Checklist, extract, prefix_links
 from .mdext import DECISIONS_METADATA
 
 SCHEMA_VERSION = 1
-# Pelican's intrasite link syntax, still unresolved in article._content.
+# Pelican's intrasite link syntax, still unresolved in the reader's HTML
+# (compat.rendered_html).
 _INTRASITE = re.compile(r"""href="(?:\{|\|)\w+(?:\}|\|)""")
 
 
@@ -58,7 +64,7 @@ def collect(articles, settings: dict) -> list[Essay]:
         # friends): then the rendered HTML with links under SITE_ROOT, which
         # extract() makes site-root relative. get_content rewrites the whole
         # essay, so it is only paid for where it is needed.
-        html = article._content
+        html = compat.rendered_html(article)
         if _INTRASITE.search(html):
             html = article.get_content(SITE_ROOT.rstrip("/"))
         essay.checklists = extract(html, title, url)

@@ -10,6 +10,10 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
+try:  # as Pelican loaded it, first in PLUGINS
+    import compat
+except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
+    from plugins.machinery import compat
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
@@ -89,11 +93,13 @@ def link_to_quick_reference(article, settings: dict) -> None:
     essay's URL is known: relative in the page when the site's URLs are;
     plugins/workarounds/absolute_feed_urls makes it absolute in the feeds. A draft's
     checklists are on no quick reference yet: no link."""
-    html = getattr(article, "_content", None)
+    # The HTML as the reader made it (compat.rendered_html), not get_content's
+    # copy with the links rewritten: the essay's stored HTML is what changes.
+    html = compat.rendered_html(article)
     if not html or REF_ATTRIBUTE not in html:
         return
     if getattr(article, "status", "published") != "published":
-        article._content = _REF_PARAGRAPH.sub("", html)
+        compat.set_rendered_html(article, _REF_PARAGRAPH.sub("", html))
         return
     page_url = settings["CHECKLISTS"]["page_url"]
     if settings.get("RELATIVE_URLS"):
@@ -108,7 +114,7 @@ def link_to_quick_reference(article, settings: dict) -> None:
             f'<a href="{escape(target)}">{REF_TEXT}</a></p>'
         )
 
-    article._content = _REF_PARAGRAPH.sub(link, html)
+    compat.set_rendered_html(article, _REF_PARAGRAPH.sub(link, html))
 
 
 def gather(generator) -> None:

@@ -3,9 +3,7 @@
 Python-Markdown's toc extension (pelicanconf.py) gives every Markdown heading
 an id, but Pelican keeps no list of them. Once the essays are read, each
 essay's `outline` is read back from its HTML: each <h2> and <h3> that has an
-id, in order, with its text. An attribute of the essay rather than a template
-filter: plugins/skip_unchanged follows what a template reads of the page's
-own essay, and gives up on a plugin's filter (every page rebuilt each time).
+id, in order, with its text: an attribute of the essay, which templates read.
 A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
 several (article.html). Reading `content` makes Pelican memoize it: in

@@ -1,3 +1,3 @@
-from .reading_time import SETTINGS, register
+from .reading_time import REQUIRES_BEFORE, SETTINGS, register
 
-__all__ = ["SETTINGS", "register"]
+__all__ = ["REQUIRES_BEFORE", "SETTINGS", "register"]

@@ -31,6 +31,7 @@ READING_TIME = SettingsDict(
 )
 # Read by plugins/machinery/plugin_settings at the start of the build.
 SETTINGS = (READING_TIME,)
+REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}
 
 
 def count_words(html: str) -> int:

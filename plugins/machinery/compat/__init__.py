@@ -44,6 +44,15 @@ NEEDED = (
 )
 
 
+# Each plugin that imports this module declares REQUIRES_BEFORE = {"compat":
+# compat.CHECKED_FIRST} (plugins/machinery/plugin_settings), so that PLUGINS
+# loads this first and the check below runs before any of them is used.
+CHECKED_FIRST = (
+    "compat checks, as Pelican loads it, that the private parts of the "
+    "libraries this plugin uses are there"
+)
+
+
 class MissingPrivatePart(SystemExit):
     """A library no longer has a part the project needs; it stops here."""
 

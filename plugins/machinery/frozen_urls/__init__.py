@@ -1,3 +1,3 @@
-from .frozen_urls import register
+from .frozen_urls import REQUIRES_BEFORE, register
 
-__all__ = ["register"]
+__all__ = ["REQUIRES_BEFORE", "register"]

@@ -17,6 +17,11 @@ except ModuleNotFoundError:  # imported from the project's root (tests, authorin
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from plugins.machinery import plugin_settings
+
+# Read by plugins/machinery/plugin_settings at the start of the build.
+REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}
+
 # Every list of content objects the two generators keep.
 ARTICLE_LISTS = (
     "articles",
@@ -54,4 +59,5 @@ def freeze_urls(generators) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.all_generators_finalized.connect(freeze_urls)

@@ -32,10 +32,14 @@ except ModuleNotFoundError:  # imported from the project's root (tests, authorin
 from pelican import signals
 from pelican.utils import file_suffix
 
+from plugins.machinery import plugin_settings
+
 from .settings import processes as available_processes
-from .settings import read_settings
 
 logger = logging.getLogger(__name__)
+
+# Read by plugins/machinery/plugin_settings at the start of the build.
+REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}
 
 # Files per task: small enough to balance the workers, large enough that the
 # settings every result refers to are pickled rarely.
@@ -158,11 +162,8 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, object, tuple]]:
     return results
 
 
-def check_settings(pelican) -> None:
-    """initialized: stop at once on a bad PARALLEL_BUILD."""
-    pelican.settings["PARALLEL_BUILD"] = read_settings(pelican.settings)
-
-
 def register() -> None:
-    signals.initialized.connect(check_settings)
+    # PARALLEL_BUILD (SETTINGS, __init__.py) is checked and merged over its
+    # defaults at `initialized`, before the articles generator reads it.
+    plugin_settings.register()
     signals.article_generator_preread.connect(read_ahead)

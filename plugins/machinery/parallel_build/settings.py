@@ -1,4 +1,5 @@
-"""PARALLEL_BUILD: validated once, read by the reading and the feeds parts."""
+"""PARALLEL_BUILD: its keys, defaults and kinds (plugins/machinery/plugin_settings),
+and how many processes that allows on this machine."""
 
 from __future__ import annotations
 
@@ -6,34 +7,17 @@ import multiprocessing
 import os
 import sys
 
-DEFAULTS = {"processes": 0, "min_essays": 64}
+from plugins.machinery.plugin_settings import Option, SettingsDict, whole_number
 
-
-class ParallelBuildSettingsError(SystemExit):
-    """PARALLEL_BUILD in pelicanconf.py is wrong; the build stops."""
-
-
-def read_settings(settings: dict) -> dict:
-    """PARALLEL_BUILD merged over the defaults; a clear error for a bad entry."""
-    given = settings.get("PARALLEL_BUILD") or {}
-    if not isinstance(given, dict):
-        raise ParallelBuildSettingsError(
-            f"pelicanconf.py: PARALLEL_BUILD must be a dict, got {type(given).__name__}"
-        )
-    unknown = sorted(set(given) - set(DEFAULTS))
-    if unknown:
-        raise ParallelBuildSettingsError(
-            f"pelicanconf.py: PARALLEL_BUILD has unknown key(s) {unknown}; "
-            f"known: {sorted(DEFAULTS)}"
-        )
-    merged = {**DEFAULTS, **given}
-    for key, value in merged.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ParallelBuildSettingsError(
-                f"pelicanconf.py: PARALLEL_BUILD[{key!r}] must be a whole number "
-                f"0 or more, got {value!r}"
-            )
-    return merged
+PARALLEL_BUILD = SettingsDict(
+    "PARALLEL_BUILD",
+    {
+        # Worker processes; 0: one per CPU this process may run on.
+        "processes": Option(0, whole_number(0)),
+        # Fewer essays to read than this: all are read in this process.
+        "min_essays": Option(64, whole_number(0)),
+    },
+)
 
 
 def processes(config: dict) -> int:

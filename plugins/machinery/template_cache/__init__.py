@@ -1,3 +1,3 @@
-from .template_cache import register
+from .template_cache import REQUIRES_BEFORE, register
 
-__all__ = ["register"]
+__all__ = ["REQUIRES_BEFORE", "register"]

@@ -22,7 +22,16 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from plugins.machinery import plugin_settings
+
 FOLDER = "jinja"
+# Read by plugins/machinery/plugin_settings at the start of the build:
+# cache_guard's `initialized` handler switches LOAD_CONTENT_CACHE off, and
+# drop_unless_loading below reads it on the same signal, so it must run later.
+REQUIRES_BEFORE = {
+    "cache_guard": "it throws the compiled templates away whenever the content "
+    "cache is not loaded, and cache_guard decides that first",
+}
 
 
 def _folder(settings: dict) -> Path:
@@ -48,5 +57,6 @@ def attach_cache(generator) -> None:
 
 
 def register() -> None:
+    plugin_settings.register()
     signals.initialized.connect(drop_unless_loading)
     signals.generator_init.connect(attach_cache)
