@@ -85,3 +85,17 @@ def axe_violations(page, within: str | None = None) -> list[str]:
         }""",
         within,
     )
+
+
+def wait_for_csp_violation(page) -> None:
+    """Until the page has reported a Content-Security-Policy violation.
+
+    A promise the page resolves on the event, not wait_for_function: its
+    polling evaluates the predicate as a string inside the page, which a
+    script-src without 'unsafe-eval' blocks whenever the first check comes
+    too early. (The page records violations in window.__cspViolations.)"""
+    page.evaluate(
+        "() => window.__cspViolations.length || new Promise((resolve) =>"
+        " document.addEventListener('securitypolicyviolation', resolve,"
+        " {once: true}))"
+    )

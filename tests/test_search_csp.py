@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import axe_violations, open_search
+from tests.browser import axe_violations, open_search, wait_for_csp_violation
 from tests.headers_server import serve_with_headers
 
 # Playwright runs init scripts outside the page's CSP, so this listener is in
@@ -133,7 +133,7 @@ def test_the_violation_listener_does_catch_a_violation(watched_page, csp_url):
             document.body.append(script);
         }"""
     )
-    page.wait_for_function("window.__cspViolations.length > 0")
+    wait_for_csp_violation(page)
     assert page.evaluate("window.__ran === undefined")
     assert watched.violations()[0].startswith("script-src-elem blocked inline")
     assert any("Content Security Policy" in e for e in watched.console_errors)

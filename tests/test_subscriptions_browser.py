@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import wait_for_csp_violation
 from tests.digest_support import Recorder, free_port, smtp_server
 from tests.headers_server import serve_with_headers
 from tests.sitebuild import build
@@ -147,7 +148,7 @@ def test_the_shipped_policy_blocks_a_form_posting_anywhere_else(
     # Submitted from script: a click would wait for a navigation that the
     # policy stops.
     page.evaluate("document.querySelector('form.subscribe-form').requestSubmit()")
-    page.wait_for_function("window.__cspViolations.length > 0")
+    wait_for_csp_violation(page)
     assert page.evaluate("window.__cspViolations") == [
         "form-action http://127.0.0.2:9/subscribe"
     ]
