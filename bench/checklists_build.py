@@ -35,11 +35,11 @@ def _site_plugins() -> list[str]:
     return list(pelicanconf.PLUGINS)
 
 
-# The site's plugins (the theme needs reading_time, series_nav ...), less this
-# one and Pagefind, whose cost is not this plugin's.
-BASE_PLUGINS = [
-    p for p in _site_plugins() if p not in ("checklists", "pagefind_search")
-]
+# The site's plugins (the theme needs reading_time, series_nav ...), less
+# Pagefind, whose cost is not this plugin's; the checklists plugin stays in its
+# place in PLUGINS (the order rules: essay_outline must come after it).
+WITH_PLUGINS = [p for p in _site_plugins() if p != "pagefind_search"]
+BASE_PLUGINS = [p for p in WITH_PLUGINS if p != "checklists"]
 
 
 def _children_cpu() -> float:
@@ -66,11 +66,11 @@ def main() -> None:
         content = write_corpus(folder / "content", args.essays)
         variants = {
             "without": write_settings(folder / "without", BASE_PLUGINS),
-            "with": write_settings(folder / "with", [*BASE_PLUGINS, "checklists"]),
+            "with": write_settings(folder / "with", WITH_PLUGINS),
             # Extraction and ids only: no quick-reference page, no JSON.
             "extract-only": write_settings(
                 folder / "extract-only",
-                [*BASE_PLUGINS, "checklists"],
+                WITH_PLUGINS,
                 'CHECKLISTS = {"page_url": "", "page_save_as": "", "json_save_as": ""}',
             ),
         }
