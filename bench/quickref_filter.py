@@ -39,9 +39,7 @@ def _site_plugins() -> list[str]:
 # The site's plugins, Pagefind aside: the theme's essay pages need
 # site_origin, reading_time and series_nav (with only the first three the
 # build stopped at the first essay, after the quick reference was written).
-BASE_PLUGINS = [
-    p for p in _site_plugins() if p not in ("checklists", "pagefind_search")
-]
+SITE_PLUGINS = [p for p in _site_plugins() if p != "pagefind_search"]
 SCRIPT = "theme/static/js/quickref.js"
 QUERIES = ["customer", "respect patience", "zoe", "cafe listen", "xyz", "fair"]
 
@@ -78,7 +76,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def build_site(folder: Path, essays: int) -> Path:
     content = write_corpus(folder / "content", essays)
-    settings = write_settings(folder / "settings", [*BASE_PLUGINS, "checklists"])
+    settings = write_settings(folder / "settings", SITE_PLUGINS)
     output = folder / "output"
     subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
