@@ -8,10 +8,7 @@ from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
-try:  # as Pelican loaded it, first in PLUGINS
-    import compat
-except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
-    from plugins.machinery import compat
+from plugins.machinery import compat
 
 from .extract import SITE_ROOT, Checklist, extract, prefix_links
 from .mdext import DECISIONS_METADATA

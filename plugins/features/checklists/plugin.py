@@ -10,13 +10,11 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-try:  # as Pelican loaded it, first in PLUGINS
-    import compat
-except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
-    from plugins.machinery import compat
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
+
+from plugins.machinery import compat
 
 from .collect import collect, essay_groups, to_json
 from .mdext import (

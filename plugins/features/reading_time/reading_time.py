@@ -14,14 +14,10 @@ from __future__ import annotations
 import math
 import re
 
-try:  # as Pelican loaded it, first in PLUGINS
-    import compat
-except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
-    from plugins.machinery import compat
 from markupsafe import Markup
 from pelican import signals
 
-from plugins.machinery import plugin_settings
+from plugins.machinery import compat, plugin_settings
 from plugins.machinery.plugin_settings import Option, SettingsDict, whole_number
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")

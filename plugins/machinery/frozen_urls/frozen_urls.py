@@ -10,14 +10,10 @@ has finished reading, no URL changes any more, so each is fixed as computed
 
 from __future__ import annotations
 
-try:  # as Pelican loaded it, first in PLUGINS
-    import compat
-except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
-    from plugins.machinery import compat
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from plugins.machinery import plugin_settings
+from plugins.machinery import compat, plugin_settings
 
 # Read by plugins/machinery/plugin_settings at the start of the build.
 REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}

@@ -25,14 +25,10 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-try:  # as Pelican loaded it, first in PLUGINS
-    import compat
-except ModuleNotFoundError:  # imported from the project's root (tests, authoring)
-    from plugins.machinery import compat
 from pelican import signals
 from pelican.utils import file_suffix
 
-from plugins.machinery import plugin_settings
+from plugins.machinery import compat, plugin_settings
 
 from .settings import processes as available_processes
 
