@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     devserver.add_argument("--host", default="127.0.0.1")
     devserver.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     devserver.add_argument(
+        "--first-after",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="show a saved essay's page before the rest of the site when the "
+        "last build took longer than this (default 1)",
+    )
+    devserver.add_argument(
         "pelican_options",
         nargs=argparse.REMAINDER,
         help="after --: more options for every pelican build",

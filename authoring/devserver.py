@@ -34,6 +34,18 @@ template error, a plugin raising) never reaches it. The devserver owns
 output/ as `make publish` does: it replaces the folder whole, keeping only
 the search bundle (DELETE_OUTPUT_DIRECTORY makes `make html` do the same).
 
+After a save of essays or pages, the page of each is shown first: the build
+writes it as soon as Pelican has the whole site's context, before the other
+pages (plugins/machinery/edited_first), into a folder of its own beside the
+served one, and names it on a pipe; the devserver moves it into the served
+site (one rename, on the server's thread, the page it replaces kept aside)
+and reloads the pages at once. The rest of the build then replaces the site
+whole, as above, and reloads them again. A build that fails after a page was
+shown first puts the replaced page back. Only when the last build took more
+than `--first-after` seconds (1 by default): on a small site the whole build
+is as quick, and a second reload that comes while a page is still loading
+from the first is lost by livereload, leaving another open page stale.
+
 A failed build leaves the last good site in place, and the pages are reloaded
 with its error lines on top (authoring/build_problems.py): the content_check
 plugin writes them to a file the devserver names in CONTENT_CHECK; a build
@@ -53,7 +65,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import watchfiles
@@ -87,6 +99,10 @@ DEVSERVER_SETTINGS = ["WITH_FUTURE_DATES=false"]
 # (deleted once the new one is served).
 STAGING_SUFFIX = ".devserver-next"
 REPLACED_SUFFIX = ".devserver-old"
+# Beside the served folder too: the edited pages written first, and the
+# served pages they replaced (put back if the build fails).
+FIRST_SUFFIX = ".devserver-first"
+EDITED_FIRST_PLUGIN = "edited_first"
 # With plugins/features/pagefind_search: no index in the build (the devserver makes it
 # after the reload).
 NO_INDEX_IN_BUILD = 'PAGEFIND_SEARCH={"build_index": false}'
@@ -147,12 +163,19 @@ class DevServer:
         host: str,
         port: int,
         extra_options: list[str],
+        first_after: float = 1.0,
     ):
         self.project = project
+        self.first_after = first_after
+        self.last_build_seconds = 0.0
         self.settings_file = settings_file.resolve()
         self.output = output.resolve()
         self.staging = self.output.with_name(self.output.name + STAGING_SUFFIX)
         self.replaced = self.output.with_name(self.output.name + REPLACED_SUFFIX)
+        self.first = self.output.with_name(self.output.name + FIRST_SUFFIX)
+        # Served pages replaced by pages shown first: {served path: kept copy}.
+        self.shown_first: dict[Path, Path | None] = {}
+        self.failure = "the build failed"
         self.host = host
         self.port = port
         plugins = project.settings.get("PLUGINS") or []
@@ -165,6 +188,7 @@ class DevServer:
             config = json.dumps({"problems_file": str(self.problems_file)})
             settings.append(f"CONTENT_CHECK={config}")
         self.options = pelican_options(extra_options, settings)
+        self.edits_first = EDITED_FIRST_PLUGIN in plugins
         self.search = SearchIndex(self.output, say) if searchable else None
 
     # --- building -------------------------------------------------------------
@@ -188,32 +212,114 @@ class DevServer:
             *self.options,
         ]
 
-    def build_command(self) -> list[str]:
-        return [sys.executable, "-m", "pelican", *self.pelican_arguments()]
+    def build_command(self, first: dict | None = None) -> list[str]:
+        arguments = self.pelican_arguments()
+        if first is not None:
+            # After the devserver's own -e settings: Pelican keeps the last -e.
+            arguments = pelican_options(
+                arguments, [f"EDITED_FIRST={json.dumps(first)}"]
+            )
+        return [sys.executable, "-m", "pelican", *arguments]
 
-    def build(self) -> float | None:
+    def edited_sources(self, changed: Iterable[str]) -> list[str]:
+        """The changed files whose pages can be shown first: content files."""
+        content = self.project.content.resolve()
+        return sorted(
+            path
+            for path in changed
+            if content in Path(path).resolve().parents and Path(path).is_file()
+        )
+
+    def build(
+        self, edited: list[str] = (), show_first: Callable[[str], None] | None = None
+    ) -> float | None:
         """Build the site into the staging folder, not touching the served
-        one: the seconds it took, ready for `swap_in`, or None if it failed."""
+        one: the seconds it took, ready for `swap_in`, or None if it failed.
+        With `edited` files, `show_first` gets the output path of each of
+        their pages (relative to the output folder) as soon as it is written
+        into the `first` folder, while the rest of the site is being built."""
         started = time.perf_counter()
         cwd = self.settings_file.parent
         self.problems_file.unlink(missing_ok=True)
         _remove(self.staging)  # a build stopped halfway (Ctrl-C) left it
         self.staging.mkdir(parents=True)
-        exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
+        _remove(self.first)
+        if edited and show_first and self.edits_first and self.output.is_dir():
+            exit_code = self.run_showing_first(edited, show_first, started)
+        else:
+            exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
         if exit_code == 0:
             exit_code = self.carry_search_bundle()
+        self.last_build_seconds = time.perf_counter() - started
         if exit_code != 0:
             _remove(self.staging)
-            say(
-                f"the build failed (exit {exit_code}, see above); "
-                "still serving the last good build"
-            )
+            # Said by `swap_in`, once any page shown first is put back.
+            self.failure = f"the build failed (exit {exit_code}, see above)"
             self.problems.lines = self.error_lines() or [
                 f"The build failed (exit {exit_code}): the reason is in the "
                 "devserver's terminal."
             ]
             return None
         return time.perf_counter() - started
+
+    def run_showing_first(
+        self, edited: list[str], show_first: Callable[[str], None], started: float
+    ) -> int:
+        """Pelican, with a pipe on which it names the pages written first."""
+        reading, writing = os.pipe()
+        first = {"sources": edited, "folder": str(self.first), "notify_fd": writing}
+        try:
+            build = subprocess.Popen(
+                self.build_command(first),
+                cwd=self.settings_file.parent,
+                pass_fds=(writing,),
+            )
+        finally:
+            os.close(writing)
+        with os.fdopen(reading, encoding="utf-8") as named:
+            for line in named:  # until the plugin or the build closes it
+                if line.strip():
+                    say(
+                        f"shown first: {line.strip()} "
+                        f"({time.perf_counter() - started:.2f} s)"
+                    )
+                    show_first(line.strip())
+        return build.wait()
+
+    def show_first(self, save_as: str) -> bool:
+        """Move a page written first into the served site (on the server's
+        thread, between two requests); the page it replaces is kept aside
+        until the build ends."""
+        written = self.first / save_as
+        served = self.output / save_as
+        if not written.is_file() or not self.output.is_dir():
+            return False
+        try:
+            kept = None
+            if served.is_file():
+                kept = written.with_name(written.name + ".served")
+                os.link(served, kept)
+            served.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(written, served)
+        except OSError as error:
+            say(f"cannot show {save_as} first: {error}")
+            return False
+        self.shown_first.setdefault(served, kept)
+        return True
+
+    def put_back_shown_first(self) -> None:
+        """A build that failed after showing pages first: the served site is
+        the last good one again."""
+        for served, kept in self.shown_first.items():
+            try:
+                if kept is None:
+                    served.unlink(missing_ok=True)
+                else:
+                    os.replace(kept, served)
+            except OSError as error:
+                say(f"cannot put back {served}: {error}")
+        self.shown_first.clear()
+        _remove(self.first)
 
     def carry_search_bundle(self) -> int:
         """The served search bundle, hard-linked into the new site (copied
@@ -239,6 +345,8 @@ class DevServer:
         is answered between them. The replaced site is left for
         `discard_replaced`."""
         if seconds is None:
+            self.put_back_shown_first()
+            say(f"{self.failure}; still serving the last good build")
             return False
         _remove(self.replaced)  # left by a stopped devserver
         try:
@@ -248,9 +356,13 @@ class DevServer:
         except OSError as error:
             if not self.output.exists() and self.replaced.exists():
                 self.replaced.rename(self.output)
+            self.put_back_shown_first()
             say(f"cannot serve the new build: {error}; still serving the last one")
             self.problems.lines = [f"The new build could not be served: {error}"]
             return False
+        # Pages shown first went with the site they were shown in.
+        self.shown_first.clear()
+        _remove(self.first)
         self.problems.lines = []
         say(f"built in {seconds:.2f} s")
         return True
@@ -308,7 +420,18 @@ class DevServer:
                 # ends: one that a run still going might be renaming then.
                 await self.search.cancel()
             showing_errors = bool(self.problems.lines)
-            built = self.swap_in(await loop.run_in_executor(None, self.build))
+
+            def shown_first(save_as: str) -> None:
+                def show() -> None:
+                    if self.show_first(save_as):
+                        LiveReloadHandler.reload_waiters("*")
+
+                loop.call_soon_threadsafe(show)
+
+            slow = self.last_build_seconds > self.first_after
+            edited = self.edited_sources(changed) if slow else []
+            seconds = await loop.run_in_executor(None, self.build, edited, shown_first)
+            built = self.swap_in(seconds)
             # A failed build reloads the pages too: the last good site, with
             # its errors on top; the next good build reloads them whole.
             whole = not built or showing_errors
@@ -443,6 +566,7 @@ def main(args) -> int:
         host=args.host,
         port=args.port,
         extra_options=args.pelican_options,
+        first_after=args.first_after,
     )
     try:
         server.check_output()

@@ -113,9 +113,14 @@ class Devserver:
 
 
 def launch(
-    root: Path, env: dict[str, str] | None = None, new_session: bool = False
+    root: Path,
+    env: dict[str, str] | None = None,
+    new_session: bool = False,
+    marker_code: str = "",
+    options: tuple[str, ...] = (),
 ) -> Iterator[Devserver]:
-    """A devserver on a copy of the project in `root` (with a marker plugin)."""
+    """A devserver on a copy of the project in `root` (with a marker plugin,
+    `marker_code` appended to it)."""
     for name in ("content", "theme", "plugins"):
         shutil.copytree(
             PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
@@ -123,14 +128,14 @@ def launch(
     shutil.copy(PROJECT / "pelicanconf.py", root / "pelicanconf.py")
     (root / "plugins" / "features" / "marker").mkdir()
     (root / "plugins" / "features" / "marker" / "__init__.py").write_text(
-        MARKER_PLUGIN.format(version="one"), encoding="utf-8"
+        MARKER_PLUGIN.format(version="one") + marker_code, encoding="utf-8"
     )
     settings = root / "pelicanconf.py"
     settings.write_text(
         settings.read_text("utf-8") + '\nPLUGINS = [*PLUGINS, "marker"]\n', "utf-8"
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "authoring", "devserver", "--port", "0"],
+        [sys.executable, "-m", "authoring", "devserver", "--port", "0", *options],
         cwd=root,
         env={
             **os.environ,

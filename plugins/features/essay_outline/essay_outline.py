@@ -6,13 +6,20 @@ essay's `outline` is read back from its HTML: each <h2> and <h3> that has an
 id, in order, with its text: an attribute of the essay, which templates read.
 A heading without an id (raw HTML an author pasted in) cannot be linked to
 and is left out. The theme shows a table of contents only when an essay has
-several (article.html). Reading `content` makes Pelican memoize it: in
-PLUGINS this plugin comes after every plugin that changes an essay's HTML
-once the essays are read (checklists fills in its links then: RUNS_AFTER).
+several (article.html).
+
+The outline is read the first time a template asks for it, when the page is
+written: every plugin has changed the HTML by then, and a devserver build
+that shows the edited page first (plugins/machinery/edited_first) reads one
+outline before it, not every essay's. Reading `content` makes Pelican
+memoize it, so in PLUGINS this plugin comes after every plugin that changes
+an essay's HTML once the essays are read (checklists fills in its links then:
+RUNS_AFTER), should a future change read it earlier.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -68,10 +75,32 @@ def outline(html: str | None) -> list[Heading]:
     return parser.found
 
 
+class Outline(Sequence):
+    """An essay's outline, read from its HTML on first use."""
+
+    def __init__(self, essay) -> None:
+        self._essay = essay
+        self._headings: list[Heading] | None = None
+
+    def _read(self) -> list[Heading]:
+        if self._headings is None:
+            self._headings = outline(self._essay.content)
+        return self._headings
+
+    def __getitem__(self, index):
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __repr__(self) -> str:
+        return f"Outline({self._read()!r})"
+
+
 def add_outlines(generator) -> None:
     essays = generator.articles + generator.translations
     for essay in [*essays, *generator.drafts, *generator.drafts_translations]:
-        essay.outline = outline(essay.content)
+        essay.outline = Outline(essay)
 
 
 def register() -> None:

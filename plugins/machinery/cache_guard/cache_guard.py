@@ -29,8 +29,10 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 FINGERPRINT_FILE = "cache_guard.json"
-# Settings that decide whether and where the cache is used, not what it holds.
-IGNORED_SETTINGS = {"LOAD_CONTENT_CACHE", "CACHE_CONTENT", "CACHE_PATH"}
+# Settings that decide whether and where the cache is used, not what it holds;
+# and the devserver's list of the files just saved (plugins/machinery/edited_first),
+# different on every save.
+IGNORED_SETTINGS = {"LOAD_CONTENT_CACHE", "CACHE_CONTENT", "CACHE_PATH", "EDITED_FIRST"}
 # Kept on the Pelican object between its `initialized` and `finalized`
 # signals: per build, nothing shared between builds.
 ATTRIBUTE = "cache_guard_fingerprint"

@@ -1,0 +1,3 @@
+from .edited_first import SETTINGS, register
+
+__all__ = ["SETTINGS", "register"]
