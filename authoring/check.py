@@ -33,10 +33,8 @@ def check_project(
     """
     report = Report()
     files: list[ContentFile] = []
-    for kind, paths in (
-        ("essay", project.essay_files()),
-        ("page", project.page_files()),
-    ):
+    essays = project.essay_files()
+    for kind, paths in (("essay", essays), ("page", project.page_files(essays))):
         report.files += len(paths)
         for path in paths:
             try:
@@ -67,6 +65,7 @@ class Checker:
         self.timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         self.now = datetime.datetime.now(self.timezone)
         self.dates: dict[Path, datetime.datetime] = {}
+        self._slugs: dict[str, str] = {}
 
     def run(self, checklists: bool = True) -> None:
         for file in self.files:
@@ -87,6 +86,12 @@ class Checker:
             self.report.error(file.path, line, message)
 
     def slugify(self, text: str) -> str:
+        # The same few authors and categories over and over: each once.
+        if text not in self._slugs:
+            self._slugs[text] = self._slugify(text)
+        return self._slugs[text]
+
+    def _slugify(self, text: str) -> str:
         return slugify(
             text,
             regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"],

@@ -46,8 +46,10 @@ class Project:
     def essay_files(self) -> list[Path]:
         return self._markdown_files(self.essay_folders, "ARTICLE_EXCLUDES")
 
-    def page_files(self) -> list[Path]:
-        essays = set(self.essay_files())
+    def page_files(self, essays: list[Path] | None = None) -> list[Path]:
+        """The pages, leaving out any essay (`essays`: the essay files, when
+        the caller has them already)."""
+        essays = set(self.essay_files() if essays is None else essays)
         pages = self._markdown_files(self.page_folders, "PAGE_EXCLUDES")
         return [path for path in pages if path not in essays]
 

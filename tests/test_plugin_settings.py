@@ -49,6 +49,10 @@ WRONG_KEYS = {
         '{"min_essay": 8}',
         'PARALLEL_BUILD["min_essay"]: unknown key (did you mean "min_essays"?)',
     ),
+    "EDITED_FIRST": (
+        '{"source": ["content/essays/01-customer-disservice.md"]}',
+        'EDITED_FIRST["source"]: unknown key (did you mean "sources"?)',
+    ),
     "DIGEST": (
         '{**DIGEST, "service_ur": "https://example.org"}',
         'DIGEST["service_ur"]: unknown key (did you mean "service_url"?)',
