@@ -4,9 +4,11 @@ Parts, each from a library that does it well:
 - Pelican builds the site, each time in a fresh process: a changed plugin or
   setting is then always the one that runs (Pelican's own `--autoreload`
   keeps the first import of every plugin), and a crashing build cannot take
-  the server down: `python -m pelican`, as an author would type it. The
-  content cache stays on for speed; the `cache_guard` plugin drops it when a
-  plugin or a setting changed.
+  the server down: Pelican's own `main`, as `python -m pelican` runs it, in
+  a process started after the last build (authoring/ready_pelican.py), which
+  has imported Pelican's libraries, not the settings or the plugins, by the
+  time the next save comes. The content cache stays on for speed; the
+  `cache_guard` plugin drops it when a plugin or a setting changed.
 - watchfiles watches content/, the theme, the plugins and the settings file.
 - tornado serves the output folder (authoring/site_files.py: the site's own
   404 page for a missing address), and livereload's WebSocket handler and
@@ -56,6 +58,7 @@ is shown as failed, its reason in the terminal.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import json
 import logging
@@ -65,7 +68,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import watchfiles
@@ -90,6 +93,7 @@ from plugins.machinery.compat.livereload import (
     Watcher,
 )
 
+READY_PELICAN = Path(__file__).with_name("ready_pelican.py")
 LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'
 # Settings for every devserver build, before the author's own options: the
 # site as `make publish` would publish it today, so an essay dated in the
@@ -176,6 +180,8 @@ class DevServer:
         # Served pages replaced by pages shown first: {served path: kept copy}.
         self.shown_first: dict[Path, Path | None] = {}
         self.failure = "the build failed"
+        # A build process waiting for the next save (authoring/ready_pelican.py).
+        self.ready: ReadyPelican | None = None
         self.host = host
         self.port = port
         plugins = project.settings.get("PLUGINS") or []
@@ -212,14 +218,15 @@ class DevServer:
             *self.options,
         ]
 
-    def build_command(self, first: dict | None = None) -> list[str]:
+    def build_arguments(self, first: dict | None = None) -> list[str]:
+        """Pelican's command line for one build (`first`: EDITED_FIRST)."""
         arguments = self.pelican_arguments()
         if first is not None:
             # After the devserver's own -e settings: Pelican keeps the last -e.
             arguments = pelican_options(
                 arguments, [f"EDITED_FIRST={json.dumps(first)}"]
             )
-        return [sys.executable, "-m", "pelican", *arguments]
+        return arguments
 
     def edited_sources(self, changed: Iterable[str]) -> list[str]:
         """The changed files whose pages can be shown first: content files."""
@@ -239,15 +246,33 @@ class DevServer:
         their pages (relative to the output folder) as soon as it is written
         into the `first` folder, while the rest of the site is being built."""
         started = time.perf_counter()
-        cwd = self.settings_file.parent
         self.problems_file.unlink(missing_ok=True)
         _remove(self.staging)  # a build stopped halfway (Ctrl-C) left it
         self.staging.mkdir(parents=True)
         _remove(self.first)
+        process = self.ready or ReadyPelican(self.settings_file.parent)
+        self.ready = None
+        first = None
         if edited and show_first and self.edits_first and self.output.is_dir():
-            exit_code = self.run_showing_first(edited, show_first, started)
-        else:
-            exit_code = subprocess.run(self.build_command(), cwd=cwd).returncode
+            first = {
+                "sources": list(edited),
+                "folder": str(self.first),
+                "notify_fd": process.notify_fd,
+            }
+        if not process.start(self.build_arguments(first)):
+            # It ended before its build began (killed, say): a fresh one.
+            process = ReadyPelican(self.settings_file.parent)
+            if first is not None:
+                first["notify_fd"] = process.notify_fd
+            process.start(self.build_arguments(first))
+        for save_as in process.pages_written_first():
+            say(f"shown first: {save_as} ({time.perf_counter() - started:.2f} s)")
+            if show_first is not None:
+                show_first(save_as)
+        exit_code = process.wait()
+        # The next build's process imports its libraries while this one's
+        # site is swapped in and indexed.
+        self.ready = ReadyPelican(self.settings_file.parent)
         if exit_code == 0:
             exit_code = self.carry_search_bundle()
         self.last_build_seconds = time.perf_counter() - started
@@ -261,30 +286,6 @@ class DevServer:
             ]
             return None
         return time.perf_counter() - started
-
-    def run_showing_first(
-        self, edited: list[str], show_first: Callable[[str], None], started: float
-    ) -> int:
-        """Pelican, with a pipe on which it names the pages written first."""
-        reading, writing = os.pipe()
-        first = {"sources": edited, "folder": str(self.first), "notify_fd": writing}
-        try:
-            build = subprocess.Popen(
-                self.build_command(first),
-                cwd=self.settings_file.parent,
-                pass_fds=(writing,),
-            )
-        finally:
-            os.close(writing)
-        with os.fdopen(reading, encoding="utf-8") as named:
-            for line in named:  # until the plugin or the build closes it
-                if line.strip():
-                    say(
-                        f"shown first: {line.strip()} "
-                        f"({time.perf_counter() - started:.2f} s)"
-                    )
-                    show_first(line.strip())
-        return build.wait()
 
     def show_first(self, save_as: str) -> bool:
         """Move a page written first into the served site (on the server's
@@ -366,6 +367,11 @@ class DevServer:
         self.problems.lines = []
         say(f"built in {seconds:.2f} s")
         return True
+
+    def stop_ready(self) -> None:
+        if self.ready is not None:
+            self.ready.close()
+            self.ready = None
 
     def discard_replaced(self) -> None:
         _remove(self.replaced)
@@ -514,6 +520,59 @@ class DevServer:
                 await self.search.cancel()
 
 
+class ReadyPelican:
+    """A `authoring/ready_pelican.py` process: its libraries imported, it waits
+    for the command line of one build. A pipe is passed to it from the
+    start, for EDITED_FIRST's `notify_fd`: the pages it writes first."""
+
+    def __init__(self, cwd: Path):
+        reading, writing = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, str(READY_PELICAN)],
+                cwd=cwd,
+                stdin=subprocess.PIPE,
+                text=True,
+                pass_fds=(writing,),
+            )
+        except BaseException:
+            os.close(reading)
+            raise
+        finally:
+            os.close(writing)  # the child's copy is the only one left
+        self.notify_fd = writing  # its number in the child (pass_fds keeps it)
+        self.named = os.fdopen(reading, encoding="utf-8")
+
+    def start(self, arguments: list[str]) -> bool:
+        """Run one build of Pelican with these arguments: False if the
+        process had ended already."""
+        try:
+            self.process.stdin.write(json.dumps(arguments) + "\n")
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            self.close()
+            return False
+        return True
+
+    def pages_written_first(self) -> Iterator[str]:
+        """Each page the build names as written first, as it does; ends when
+        the build has closed the pipe (or ended)."""
+        with self.named:
+            for line in self.named:
+                if line.strip():
+                    yield line.strip()
+
+    def wait(self) -> int:
+        return self.process.wait()
+
+    def close(self) -> None:
+        """No build: the process ends (it reads an empty command)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdin.close()
+        self.named.close()
+        self.process.wait()
+
+
 def draft_urls(project: Project) -> list[str]:
     """Where the devserver shows each draft or scheduled essay."""
     urls = []
@@ -580,4 +639,6 @@ def main(args) -> int:
         asyncio.run(server.serve(sockets, index_first=built))
     except KeyboardInterrupt:
         say("stopped")
+    finally:
+        server.stop_ready()
     return 0
