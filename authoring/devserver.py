@@ -238,13 +238,16 @@ class DevServer:
         )
 
     def build(
-        self, edited: list[str] = (), show_first: Callable[[str], None] | None = None
+        self,
+        edited: list[str] = (),
+        show_first: Callable[[str, float], None] | None = None,
     ) -> float | None:
         """Build the site into the staging folder, not touching the served
         one: the seconds it took, ready for `swap_in`, or None if it failed.
         With `edited` files, `show_first` gets the output path of each of
         their pages (relative to the output folder) as soon as it is written
-        into the `first` folder, while the rest of the site is being built."""
+        into the `first` folder, while the rest of the site is being built,
+        and the seconds since the build started."""
         started = time.perf_counter()
         self.problems_file.unlink(missing_ok=True)
         _remove(self.staging)  # a build stopped halfway (Ctrl-C) left it
@@ -266,9 +269,8 @@ class DevServer:
                 first["notify_fd"] = process.notify_fd
             process.start(self.build_arguments(first))
         for save_as in process.pages_written_first():
-            say(f"shown first: {save_as} ({time.perf_counter() - started:.2f} s)")
             if show_first is not None:
-                show_first(save_as)
+                show_first(save_as, time.perf_counter() - started)
         exit_code = process.wait()
         # The next build's process imports its libraries while this one's
         # site is swapped in and indexed.
@@ -427,9 +429,10 @@ class DevServer:
                 await self.search.cancel()
             showing_errors = bool(self.problems.lines)
 
-            def shown_first(save_as: str) -> None:
+            def shown_first(save_as: str, seconds: float) -> None:
                 def show() -> None:
                     if self.show_first(save_as):
+                        say(f"shown first: {save_as} ({seconds:.2f} s)")
                         LiveReloadHandler.reload_waiters("*")
 
                 loop.call_soon_threadsafe(show)

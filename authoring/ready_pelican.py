@@ -18,6 +18,7 @@ import contextlib
 import importlib
 import json
 import os
+import signal
 import sys
 
 # What every build imports before it reads a file (python -X importtime).
@@ -51,8 +52,19 @@ def main() -> int:
     sys.argv = ["pelican", *arguments]  # read again by the plugins' settings helper
     from pelican import main as pelican_main
 
+    # Pelican's main catches KeyboardInterrupt, logs "Keyboard interrupt
+    # received" and returns as if the build had succeeded (exit 0): the
+    # devserver would then serve a half-written site. Ctrl-C ends the
+    # devserver too; a SIGINT sent to the build alone must fail it.
+    interrupted = []
+
+    def interrupt(signum, frame):
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
     pelican_main(arguments)
-    return 0
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":

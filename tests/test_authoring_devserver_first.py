@@ -11,12 +11,18 @@ back. Every wait is on an event.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.test_authoring_devserver import Devserver, launch, text_appears
+from tests.test_authoring_devserver import (
+    Devserver,
+    launch,
+    pelican_children_of,
+    text_appears,
+)
 from tests.test_authoring_devserver_staging import fetch, open_gate, save_until_seen
 
 ESSAY = "content/essays/01-customer-disservice.md"
@@ -164,3 +170,18 @@ def test_a_site_that_builds_quickly_is_shown_whole_only(tmp_path):
         assert not any("shown first" in line for line in server.lines[before:])
         status, page = fetch(server.url + ESSAY_URL)
         assert status == 200 and b"A sentence on a small site." in page
+
+
+def test_a_build_interrupted_alone_is_a_failed_build_not_a_half_site(held):
+    """Pelican's main turns Ctrl-C into a normal exit (status 0): a build
+    sent SIGINT by itself must not be served."""
+    status, good = fetch(held.url + ESSAY_URL)
+    held.hold_next_build()
+    before = len(held.lines)
+    append(held, ESSAY, "A sentence whose build is interrupted.")
+    held.wait_for(r"marker: held after the articles", after=before)
+    (build,) = pelican_children_of(held.process.pid)
+    os.kill(build, signal.SIGINT)
+    held.wait_for(r"devserver: the build failed \(exit 130", after=before)
+    assert fetch(held.url + ESSAY_URL) == (200, good)
+    assert not (held.root / "output.devserver-next").exists()
