@@ -50,6 +50,17 @@ def test_a_missing_part_stops_the_build_with_one_line(tmp_path):
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+def test_a_log_message_no_longer_logged_is_one_line_naming_it():
+    # content_check recognises Pelican's "Could not process" by its text.
+    renamed = (("pelican.generators", "Could not read %s", "content_check", "x 1"),)
+    assert compat.missing(needed=(), messages=renamed) == [
+        "compat: pelican.generators no longer logs 'Could not read %s' (used by "
+        f"content_check) in pelican {compat._version('pelican')}; this project "
+        "needs x 1 (requirements.in)"
+    ]
+    assert compat.missing(needed=()) == []
+
+
 def test_a_missing_part_stops_an_authoring_command_with_one_line():
     result = run_without(
         "livereload.watcher",

@@ -247,7 +247,7 @@ def moved(plugin: str, before: str) -> str:
         ),
         (
             moved("compat", "site_origin"),
-            f'PLUGINS: "reading_time" must come after "compat" ({AFTER_COMPAT})',
+            f'PLUGINS: "content_check" must come after "compat" ({AFTER_COMPAT})',
         ),
         (
             'PLUGINS = [p for p in PLUGINS if p != "compat"]',

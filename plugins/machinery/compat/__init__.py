@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import inspect
 from typing import Any
 
 # The releases each part was tried with (requirements.in allows these).
@@ -42,6 +43,11 @@ NEEDED = (
     ("livereload.server", "LiveScriptInjector.script", "devserver", LIVERELOAD),
     ("livereload.watcher", "Watcher", "devserver", LIVERELOAD),
 )
+
+# Log messages of a library that a plugin recognises by their text:
+# (module that logs it, the message's format string, needed by, versions).
+UNREADABLE_FILE = "Could not process %s"  # a file Pelican's reader raised on
+MESSAGES = (("pelican.generators", UNREADABLE_FILE, "content_check", PELICAN),)
 
 
 # Each plugin that imports this module declares REQUIRES_BEFORE = {"compat":
@@ -85,9 +91,26 @@ def _has(module: str, path: str) -> bool:
     return True
 
 
-def missing(needed=NEEDED, used_by: str | None = None) -> list[str]:
+def _logs(module: str, message: str) -> bool:
+    try:
+        source = inspect.getsource(importlib.import_module(module))
+    except (ImportError, OSError, TypeError):
+        return False
+    return repr(message) in source or f'"{message}"' in source
+
+
+def missing(needed=NEEDED, used_by: str | None = None, messages=MESSAGES) -> list[str]:
     """One line for each needed part not found (only those `used_by` uses)."""
     lines = []
+    for module, message, users, versions in messages:
+        if used_by and used_by not in users:
+            continue
+        if not _logs(module, message):
+            lines.append(
+                f"compat: {module} no longer logs {message!r} (used by "
+                f"{users}) in {module.partition('.')[0]} {_version(module)}; "
+                f"this project needs {versions} (requirements.in)"
+            )
     for module, path, users, versions in needed:
         if used_by and used_by not in users:
             continue

@@ -1,3 +1,3 @@
-from .content_check import SETTINGS, register
+from .content_check import REQUIRES_BEFORE, SETTINGS, register
 
-__all__ = ["SETTINGS", "register"]
+__all__ = ["REQUIRES_BEFORE", "SETTINGS", "register"]

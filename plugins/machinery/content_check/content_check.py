@@ -14,7 +14,8 @@ What the engine does not know, a file a Pelican reader cannot read (an
 HTML page with an impossible date, say), Pelican reports as "Could not
 process FILE", hides the reason and builds on without the file, exit 0.
 Here it becomes one line naming the file and the reason, and the build
-stops before writing.
+stops before writing. That message is recognised by its text, which compat
+checks at start-up (compat.UNREADABLE_FILE).
 
 CONTENT_CHECK = {"problems_file": PATH} also writes the error lines to
 PATH when the build fails (the devserver shows them in the browser).
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.machinery import plugin_settings
+from plugins.machinery import compat, plugin_settings
 from plugins.machinery.plugin_settings import TEXT, Option, SettingsDict, optional
 
 from .engine import check_content, shown_path
@@ -38,9 +39,7 @@ CONTENT_CHECK = SettingsDict(
 )
 # Read by plugins/machinery/plugin_settings at the start of the build.
 SETTINGS = (CONTENT_CHECK,)
-
-# Pelican's message for a file its reader raised on (generators.py).
-COULD_NOT_PROCESS = "Could not process %s"
+REQUIRES_BEFORE = {"compat": compat.CHECKED_FIRST}
 
 
 class ContentErrors(SystemExit):
@@ -91,7 +90,7 @@ class _UnreadableFiles(logging.Filter):
         self.failed = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != COULD_NOT_PROCESS or not record.args:
+        if record.msg != compat.UNREADABLE_FILE or not record.args:
             return True
         error = sys.exc_info()[1]
         reason = f"{type(error).__name__}: {error}" if error else "unreadable"
