@@ -251,7 +251,7 @@ def moved(plugin: str, before: str) -> str:
         ),
         (
             'PLUGINS = [p for p in PLUGINS if p != "compat"]',
-            'PLUGINS: "reading_time" needs "compat" before it, and PLUGINS does not '
+            'PLUGINS: "content_check" needs "compat" before it, and PLUGINS does not '
             f"load it ({AFTER_COMPAT})",
         ),
     ],
