@@ -51,6 +51,9 @@ PLUGINS = [
     "cache_guard",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",
+    # SITEMAP checked like the site's own plugins' dicts (pelican-sitemap
+    # only logs a mistake and goes on).
+    "sitemap_settings",
     "series_feeds",
     "absolute_feed_urls",
     "feed_enclosures",

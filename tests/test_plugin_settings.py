@@ -49,6 +49,10 @@ WRONG_KEYS = {
         '{"min_essay": 8}',
         'PARALLEL_BUILD["min_essay"]: unknown key (did you mean "min_essays"?)',
     ),
+    "SITEMAP": (
+        '{"formt": "txt"}',
+        'SITEMAP["formt"]: unknown key (did you mean "format"?)',
+    ),
     "EDITED_FIRST": (
         '{"source": ["content/essays/01-customer-disservice.md"]}',
         'EDITED_FIRST["source"]: unknown key (did you mean "sources"?)',
@@ -157,6 +161,16 @@ def test_a_wrong_key_stops_the_build_with_one_line_naming_file_and_key(tmp_path,
             'quote, comma or semicolon, or None, not "https://example.org/a b"',
         ),
         ("READING_TIME = 200", "READING_TIME: must be a dict, not int"),
+        (
+            "SITEMAP = {**SITEMAP, 'priorities': {'articles': 8}}",
+            'SITEMAP["priorities"]: must be a dict of "articles", "pages", '
+            "\"indexes\" to numbers from 0 to 1, not {'articles': 8}",
+        ),
+        (
+            "SITEMAP = {**SITEMAP, 'exclude': ['(unclosed']}",
+            'SITEMAP["exclude"]: must be a list of regular expressions, '
+            "not ['(unclosed']",
+        ),
     ],
 )
 def test_a_wrong_type_or_value_stops_the_build_with_one_line(tmp_path, lines, line):

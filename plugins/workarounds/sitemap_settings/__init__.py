@@ -1,0 +1,3 @@
+from .sitemap_settings import SETTINGS, register
+
+__all__ = ["SETTINGS", "register"]
