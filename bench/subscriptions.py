@@ -35,6 +35,8 @@ from tests.subscriptions_support import (  # noqa: E402
     service_digest,
 )
 
+WARM_UP = 50  # sign-ups before the timed ones
+
 
 def hammer(base: str, requests: list[tuple[str, bytes]], clients: int) -> float:
     """POST every (path, body) from `clients` threads; requests per second."""
@@ -88,16 +90,22 @@ def measure(database: str, folder: Path, count: int, clients: int) -> dict[str, 
             )
             for a in leaving
         ]
-        hammer(service.url, signups[:50], clients)  # warm up: imports, caches
+        # Warm up (imports, caches) on addresses of their own: every one of
+        # the `count` sign-ups is timed, however small `count` is.
+        warm_up = [
+            ("/subscribe", f"email=warm{n}%40example.org&website=".encode())
+            for n in range(WARM_UP)
+        ]
+        hammer(service.url, warm_up, clients)
         rates = {
-            "sign-ups/s": hammer(service.url, signups[50:], clients),
+            "sign-ups/s": hammer(service.url, signups, clients),
             "one-click unsubscribes/s": hammer(service.url, unsubscribes, clients),
         }
     store = Store(database)
     counts = store.counts()
     store.close()
     assert counts.get("unsubscribed") == count, counts
-    assert counts.get("pending") == count, counts
+    assert counts.get("pending") == count + WARM_UP, counts
     return rates
 
 
