@@ -54,9 +54,9 @@ def test_a_log_message_no_longer_logged_is_one_line_naming_it():
     # content_check recognises Pelican's "Could not process" by its text.
     renamed = (("pelican.generators", "Could not read %s", "content_check", "x 1"),)
     assert compat.missing(needed=(), messages=renamed) == [
-        "compat: pelican.generators no longer logs 'Could not read %s' (used by "
-        f"content_check) in pelican {compat._version('pelican')}; this project "
-        "needs x 1 (requirements.in)"
+        "compat: pelican.generators (used by content_check) no longer logs "
+        f"'Could not read %s' in pelican {compat._version('pelican')}; this "
+        "project needs x 1 (requirements.in)"
     ]
     assert compat.missing(needed=()) == []
 

@@ -101,26 +101,21 @@ def _logs(module: str, message: str) -> bool:
 
 def missing(needed=NEEDED, used_by: str | None = None, messages=MESSAGES) -> list[str]:
     """One line for each needed part not found (only those `used_by` uses)."""
-    lines = []
-    for module, message, users, versions in messages:
-        if used_by and used_by not in users:
-            continue
-        if not _logs(module, message):
-            lines.append(
-                f"compat: {module} no longer logs {message!r} (used by "
-                f"{users}) in {module.partition('.')[0]} {_version(module)}; "
-                f"this project needs {versions} (requirements.in)"
-            )
-    for module, path, users, versions in needed:
-        if used_by and used_by not in users:
-            continue
-        if not _has(module, path):
-            lines.append(
-                f"compat: {module}.{path} (used by {users}) is missing in "
-                f"{module.partition('.')[0]} {_version(module)}; "
-                f"this project needs {versions} (requirements.in)"
-            )
-    return lines
+    gone = [
+        (module, f"no longer logs {message!r} in", users, versions)
+        for module, message, users, versions in messages
+        if not (used_by and used_by not in users) and not _logs(module, message)
+    ] + [
+        (f"{module}.{path}", "is missing in", users, versions)
+        for module, path, users, versions in needed
+        if not (used_by and used_by not in users) and not _has(module, path)
+    ]
+    return [
+        f"compat: {what} (used by {users}) {problem} "
+        f"{what.partition('.')[0]} {_version(what)}; "
+        f"this project needs {versions} (requirements.in)"
+        for what, problem, users, versions in gone
+    ]
 
 
 def check(used_by: str | None = None) -> None:
