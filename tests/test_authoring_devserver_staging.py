@@ -129,9 +129,12 @@ def test_a_template_error_keeps_every_page_of_the_last_good_site(devserver):
     devserver.wait_for(r"devserver: the build failed", after=before)
     answered_again(devserver, site)
     assert not (devserver.root / "output.devserver-next").exists()
-    # On the page: the notice over the last good site.
+    # On the page: the notice over the last good site, naming the template
+    # and its line as Jinja reports them.
     status, notice = fetch(devserver.url + STYLESHEET_URL)
-    assert status == 200 and b"The build failed (exit 1)" in notice
+    line = good[: good.index(FOOTER)].count("\n") + 1
+    expected = f"{BASE}:{line}: error: No filter named 'no_such_filter'."
+    assert status == 200 and expected.encode() in notice, notice
     # Fixed: the new site, the notice gone.
     fixed = len(devserver.lines)
     template.write_text(good.replace(FOOTER, NEW_FOOTER), "utf-8")
@@ -194,3 +197,23 @@ def test_an_output_folder_holding_the_sources_is_refused(tmp_path):
         "choose another, e.g. make devserver OUTPUTDIR=output\n"
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
+
+
+def test_a_plugin_that_raises_is_named_on_the_page_with_its_error(devserver):
+    plugin = devserver.root / MARKER
+    good = plugin.read_text("utf-8")
+    broken = good + (
+        "\n\ndef _break(generators):\n"
+        "    raise RuntimeError('the marker plugin broke')\n\n\n"
+        "signals.all_generators_finalized.connect(_break)\n"
+    )
+    before = len(devserver.lines)
+    save_until_seen(devserver, MARKER, broken, before)
+    devserver.wait_for(r"devserver: the build failed", after=before)
+    status, notice = fetch(devserver.url + STYLESHEET_URL)
+    assert status == 200
+    assert b"error: RuntimeError: the marker plugin broke" in notice, notice
+    fixed = len(devserver.lines)
+    plugin.write_text(good, "utf-8")
+    devserver.wait_for(r"devserver: built in", after=fixed)
+    assert b"the marker plugin broke" not in fetch(devserver.url + STYLESHEET_URL)[1]

@@ -52,7 +52,7 @@ def test_a_missing_part_stops_the_build_with_one_line(tmp_path):
 
 def test_a_log_message_no_longer_logged_is_one_line_naming_it():
     # content_check recognises Pelican's "Could not process" by its text.
-    renamed = (("pelican.generators", "Could not read %s", "content_check", "x 1"),)
+    renamed = (("pelican.generators", ("Could not read %s",), "content_check", "x 1"),)
     assert compat.missing(needed=(), messages=renamed) == [
         "compat: pelican.generators (used by content_check) no longer logs "
         f"'Could not read %s' in pelican {compat._version('pelican')}; this "

@@ -23,6 +23,7 @@ import pytest
 from packaging.version import Version
 
 from tests.sitebuild import PROJECT, build
+from tests.test_content_check import copy_content, unreadable_html_essay
 
 # The distributions whose oldest allowed version is tried, as requirements.in
 # names them (an extra in brackets is left out of the name).
@@ -145,3 +146,20 @@ def test_the_site_builds_the_same_with_the_oldest_versions(oldest, tmp_path):
     old = site_files(tmp_path / "oldest")
     assert sorted(old) == sorted(pinned)
     assert [name for name in pinned if old[name] != pinned[name]] == []
+
+
+def test_a_file_the_oldest_pelican_cannot_read_stops_the_build_in_one_line(
+    oldest, tmp_path
+):
+    """Pelican 4.11 words its "Could not process" differently from 4.12
+    (compat.UNREADABLE_FILE): content_check must recognise both."""
+    content = copy_content(tmp_path / "content")
+    odd = unreadable_html_essay(content)
+    command = [str(oldest / "bin" / "python"), "-m", "pelican", str(content)]
+    command += ["-o", str(tmp_path / "oldest"), "-s", "pelicanconf.py"]
+    command += ["--cache-path", str(tmp_path / "oldest-cache"), "--ignore-cache"]
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert f"{odd}: error: Pelican cannot read it (ValueError: " in log, log
+    assert "Could not process" not in log

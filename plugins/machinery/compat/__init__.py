@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import inspect
+import json
 from typing import Any
 
 # The releases each part was tried with (requirements.in allows these).
@@ -45,8 +46,10 @@ NEEDED = (
 )
 
 # Log messages of a library that a plugin recognises by their text:
-# (module that logs it, the message's format string, needed by, versions).
-UNREADABLE_FILE = "Could not process %s"  # a file Pelican's reader raised on
+# (module that logs it, the message's format strings, any one of them
+# enough, needed by, versions). A file Pelican's reader raised on: 4.12
+# logs the path only, 4.11 the path and the exception.
+UNREADABLE_FILE = ("Could not process %s", "Could not process %s\n%s")
 MESSAGES = (("pelican.generators", UNREADABLE_FILE, "content_check", PELICAN),)
 
 
@@ -91,20 +94,22 @@ def _has(module: str, path: str) -> bool:
     return True
 
 
-def _logs(module: str, message: str) -> bool:
+def _logs(module: str, messages: tuple[str, ...]) -> bool:
+    """Whether the module's source logs one of these format strings."""
     try:
         source = inspect.getsource(importlib.import_module(module))
     except (ImportError, OSError, TypeError):
         return False
-    return repr(message) in source or f'"{message}"' in source
+    quoted = [json.dumps(message) for message in messages]
+    return any(text in source for text in quoted)
 
 
 def missing(needed=NEEDED, used_by: str | None = None, messages=MESSAGES) -> list[str]:
     """One line for each needed part not found (only those `used_by` uses)."""
     gone = [
-        (module, f"no longer logs {message!r} in", users, versions)
-        for module, message, users, versions in messages
-        if not (used_by and used_by not in users) and not _logs(module, message)
+        (module, f"no longer logs {' or '.join(map(repr, forms))} in", users, versions)
+        for module, forms, users, versions in messages
+        if not (used_by and used_by not in users) and not _logs(module, forms)
     ] + [
         (f"{module}.{path}", "is missing in", users, versions)
         for module, path, users, versions in needed

@@ -18,7 +18,11 @@ stops before writing. That message is recognised by its text, which compat
 checks at start-up (compat.UNREADABLE_FILE).
 
 CONTENT_CHECK = {"problems_file": PATH} also writes the error lines to
-PATH when the build fails (the devserver shows them in the browser).
+PATH when the build fails (the devserver shows them in the browser), and
+with them each error the build logs otherwise (a template that does not
+compile, a plugin that raises), one line each: `path:line: error: reason`
+for a template error (Jinja names the template and the line), `error:
+reason` for the rest. The terminal keeps Pelican's full report.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class ContentCheck:
         self.errors: list[str] = []
         self.problems_file = problems_file(settings)
         self.unreadable = _UnreadableFiles(self, Path(settings["PATH"]))
+        self.logged: logging.Handler | None = None
 
     def report(self, lines: list[str], errors: int) -> None:
         for line in lines:
@@ -76,6 +81,35 @@ def problems_file(settings: dict) -> Path | None:
     return Path(path) if path else None
 
 
+class _LoggedErrors(logging.Handler):
+    """Every ERROR or CRITICAL record of the build, on one line each, added
+    to the problems file as it is logged (a build that fails otherwise than
+    by the content: Pelican logs the exception and exits 1)."""
+
+    def __init__(self, path: Path):
+        super().__init__(logging.ERROR)
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = _one_line(record)
+            with self.path.open("a", encoding="utf-8") as problems:
+                problems.write(line + "\n")
+        except Exception:  # a log handler never raises (logging's own rule)
+            self.handleError(record)
+
+
+def _one_line(record: logging.LogRecord) -> str:
+    error = record.exc_info[1] if record.exc_info else None
+    filename = getattr(error, "filename", None)
+    lineno = getattr(error, "lineno", None)
+    message = getattr(error, "message", None)
+    if filename and lineno and message:  # Jinja's TemplateSyntaxError
+        return f"{shown_path(Path(filename))}:{lineno}: error: {message}"
+    first = record.getMessage().strip().splitlines()
+    return f"error: {first[0] if first else record.levelname}"
+
+
 class _UnreadableFiles(logging.Filter):
     """Turns Pelican's "Could not process FILE" into one line with the reason.
 
@@ -90,7 +124,7 @@ class _UnreadableFiles(logging.Filter):
         self.failed = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != compat.UNREADABLE_FILE or not record.args:
+        if record.msg not in compat.UNREADABLE_FILE or not record.args:
             return True
         error = sys.exc_info()[1]
         reason = f"{type(error).__name__}: {error}" if error else "unreadable"
@@ -112,6 +146,9 @@ def check_before_reading(pelican) -> None:
     check = ContentCheck(pelican.settings)
     _current = check
     _GENERATORS_LOGGER.addFilter(check.unreadable)
+    if check.problems_file:
+        check.logged = _LoggedErrors(check.problems_file)
+        logging.getLogger().addHandler(check.logged)
     lines, errors = check_content(pelican.settings)
     check.report(lines, errors)
 
@@ -127,6 +164,8 @@ def _finish(*_) -> None:
     global _current
     if _current is not None:
         _GENERATORS_LOGGER.removeFilter(_current.unreadable)
+        if _current.logged is not None:
+            logging.getLogger().removeHandler(_current.logged)
         _current = None
 
 
