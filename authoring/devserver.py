@@ -50,9 +50,10 @@ from the first is lost by livereload, leaving another open page stale.
 
 A failed build leaves the last good site in place, and the pages are reloaded
 with its error lines on top (authoring/build_problems.py): the content_check
-plugin writes them to a file the devserver names in CONTENT_CHECK; a build
-that failed otherwise (a settings file that does not load, a template error)
-is shown as failed, its reason in the terminal.
+plugin writes them to a file the devserver names in CONTENT_CHECK (the
+content's errors, and each error the build logged: a template error, a
+plugin's exception); a build that failed before any plugin ran (a settings
+file that does not load) is shown as failed, its reason in the terminal.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import watchfiles
@@ -239,7 +240,7 @@ class DevServer:
 
     def build(
         self,
-        edited: list[str] = (),
+        edited: Sequence[str] = (),
         show_first: Callable[[str, float], None] | None = None,
     ) -> float | None:
         """Build the site into the staging folder, not touching the served
@@ -273,8 +274,12 @@ class DevServer:
                 show_first(save_as, time.perf_counter() - started)
         exit_code = process.wait()
         # The next build's process imports its libraries while this one's
-        # site is swapped in and indexed.
-        self.ready = ReadyPelican(self.settings_file.parent)
+        # site is swapped in and indexed (none if it cannot start: the next
+        # build starts one itself, and says why if that fails too).
+        try:
+            self.ready = ReadyPelican(self.settings_file.parent)
+        except OSError:
+            self.ready = None
         if exit_code == 0:
             exit_code = self.carry_search_bundle()
         self.last_build_seconds = time.perf_counter() - started
