@@ -87,6 +87,14 @@ def optional(kind: Kind) -> Kind:
     )
 
 
+def list_of(description: str, accepts_item: Callable[[Any], bool]) -> Kind:
+    """A list whose every item `accepts_item` takes ("a list of paths")."""
+    return Kind(
+        description,
+        lambda value: isinstance(value, list) and all(map(accepts_item, value)),
+    )
+
+
 def _inside_output(value: Any) -> bool:
     if not isinstance(value, str):
         return False

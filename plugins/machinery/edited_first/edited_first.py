@@ -33,22 +33,18 @@ from pelican.writers import Writer
 from plugins.machinery import plugin_settings
 from plugins.machinery.plugin_settings import (
     TEXT,
-    Kind,
     Option,
     SettingsDict,
+    list_of,
     optional,
     whole_number,
 )
 
-PATHS = Kind(
-    "a list of paths",
-    lambda value: isinstance(value, list) and all(isinstance(p, str) for p in value),
-)
 EDITED_FIRST = SettingsDict(
     "EDITED_FIRST",
     {
         # The changed source files; none: the plugin does nothing.
-        "sources": Option([], PATHS),
+        "sources": Option([], list_of("a list of paths", TEXT.accepts)),
         # Where the pages go: beside the served folder, never inside it.
         "folder": Option(None, optional(TEXT)),
         # Open for writing in this process, inherited from the devserver.
@@ -71,9 +67,7 @@ def write_edited_first(pelican) -> None:
     refreshed the intersite links), just before anything is written."""
     generators, _generators[:] = list(_generators), []
     config = EDITED_FIRST.read(pelican.settings)
-    if not config["sources"] or config["folder"] is None:
-        return
-    if config["notify_fd"] is None:
+    if not config["sources"] or None in (config["folder"], config["notify_fd"]):
         return
     wanted = {os.path.realpath(source) for source in config["sources"]}
     writer = Writer(config["folder"], settings=pelican.settings)

@@ -22,7 +22,14 @@ from pelican.plugins.sitemap.sitemap import (
 )
 
 from plugins.machinery import plugin_settings
-from plugins.machinery.plugin_settings import Kind, Option, SettingsDict, one_of
+from plugins.machinery.plugin_settings import (
+    Kind,
+    Option,
+    SettingsDict,
+    list_of,
+    one_of,
+    shown,
+)
 
 KINDS_OF_PAGE = tuple(PRIORITY_DEFAULTS)
 
@@ -41,18 +48,17 @@ def _priority(value) -> bool:
     return number and 0 <= value <= 1
 
 
-def _patterns(value) -> bool:
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+def _pattern(value) -> bool:
+    if not isinstance(value, str):
         return False
     try:
-        for pattern in value:
-            re.compile(pattern)
+        re.compile(value)
     except re.error:
         return False
     return True
 
 
-PAGES = ", ".join(f'"{kind}"' for kind in KINDS_OF_PAGE)
+PAGES = ", ".join(map(shown, KINDS_OF_PAGE))
 SITEMAP = SettingsDict(
     "SITEMAP",
     {
@@ -68,11 +74,11 @@ SITEMAP = SettingsDict(
             dict(CHANGEFREQ_DEFAULTS),
             Kind(
                 f"a dict of {PAGES} to "
-                + ", ".join(f'"{v}"' for v in sorted(CHANGEFREQ_VALUES)),
+                + ", ".join(map(shown, sorted(CHANGEFREQ_VALUES))),
                 _per_kind_of_page(lambda value: value in CHANGEFREQ_VALUES),
             ),
         ),
-        "exclude": Option([], Kind("a list of regular expressions", _patterns)),
+        "exclude": Option([], list_of("a list of regular expressions", _pattern)),
     },
 )
 # Read by plugins/machinery/plugin_settings at the start of the build.
