@@ -32,6 +32,7 @@ from timing import PROJECT, listed, pelican_command, seconds
 sys.path.insert(0, str(PROJECT))
 
 from tests.browser import chromium  # noqa: E402
+from tests.test_authoring_devserver import Output  # noqa: E402
 
 TIMEOUT = 300  # seconds; a limit for waiting, never a measured time
 SETTINGS = """\
@@ -45,35 +46,14 @@ CACHE_PATH = {cache!r}
 """
 
 
-class Lines:
-    """The devserver's output lines, each with the time it arrived."""
-
-    def __init__(self, stream) -> None:
-        self.lines: list[tuple[float, str]] = []
-        self.changed = threading.Condition()
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-
-    def _read(self, stream) -> None:
-        for line in stream:
-            with self.changed:
-                self.lines.append((time.perf_counter(), line.rstrip("\n")))
-                self.changed.notify_all()
-
-    def wait_for(self, pattern: str, after: int = 0) -> tuple[float, re.Match]:
-        found: list[tuple[float, re.Match]] = []
-
-        def seen() -> bool:
-            for when, line in self.lines[after:]:
-                if match := re.search(pattern, line):
-                    found.append((when, match))
-                    return True
-            return False
-
-        with self.changed:
-            if not self.changed.wait_for(seen, timeout=TIMEOUT):
-                tail = "\n".join(line for _, line in self.lines[-20:])
-                sys.exit(f"the devserver never printed {pattern!r}:\n{tail}")
-        return found[0]
+def wait_for(output: Output, pattern: str, after: int = 0) -> tuple[float, re.Match]:
+    """When the first line from index `after` on that matches arrived, and
+    its match; the bench stops if none comes."""
+    number = output.index(pattern, after, TIMEOUT)
+    if number is None:
+        tail = "\n".join(output.lines[-20:])
+        sys.exit(f"the devserver never printed {pattern!r}:\n{tail}")
+    return output.arrived[number], re.search(pattern, output.lines[number])
 
 
 def main() -> None:
@@ -128,8 +108,11 @@ def main() -> None:
             text=True,
         )
         try:
-            lines = Lines(devserver.stdout)
-            url = lines.wait_for(r"serving (http://127\.0\.0\.1:\d+)/")[1][1]
+            lines = Output()
+            threading.Thread(
+                target=lines.read, args=(devserver.stdout,), daemon=True
+            ).start()
+            url = wait_for(lines, r"serving (http://127\.0\.0\.1:\d+)/")[1][1]
             shown, whole, building = measure_saves(lines, url, slug, essay, args.saves)
         finally:
             devserver.terminate()
@@ -156,7 +139,7 @@ def main() -> None:
 
 
 def measure_saves(
-    lines: Lines, url: str, slug: str, essay: Path, saves: int
+    lines: Output, url: str, slug: str, essay: Path, saves: int
 ) -> tuple[list[float], list[float], list[float]]:
     """Seconds from each save: until shown, until the whole site is served,
     and the devserver's build until it wrote the page first."""
@@ -168,9 +151,9 @@ def measure_saves(
         page = browser.new_page()
         before = len(lines.lines)
         page.goto(f"{url}/{slug}/")
-        lines.wait_for(r"devserver: browser connected", after=before)
+        wait_for(lines, r"devserver: browser connected", after=before)
         # The first index run, which a save would cancel.
-        lines.wait_for(r"devserver: search index", after=0)
+        wait_for(lines, r"devserver: search index", after=0)
         text = essay.read_text("utf-8")
         for save in range(saves):
             sentence = f"A sentence saved by the benchmark, number {save}."
@@ -184,14 +167,16 @@ def measure_saves(
                 timeout=TIMEOUT * 1000,
             )
             shown.append(time.perf_counter() - saved)
-            built_at, _ = lines.wait_for(r"devserver: built in", after=before)
+            built_at, _ = wait_for(lines, r"devserver: built in", after=before)
             whole.append(built_at - saved)
-            for when, line in lines.lines[before:]:
+            for when, line in zip(
+                lines.arrived[before:], lines.lines[before:], strict=False
+            ):
                 if "devserver: changed: " in line:
                     noticed.append(when - saved)
                 if first := re.search(r"shown first: .* \(([\d.]+) s\)", line):
                     building.append(float(first[1]))
-            lines.wait_for(r"devserver: search index", after=before)
+            wait_for(lines, r"devserver: search index", after=before)
     watch = statistics.median(noticed)
     print(f"save -> the devserver notices it {watch:6.2f} s {listed(noticed)}")
     return shown, whole, building

@@ -49,9 +49,11 @@ def register():
 
 @dataclass
 class Output:
-    """A process's output lines, as they come; waiting on them wakes on each."""
+    """A process's output lines, as they come, each with the time it arrived
+    (time.perf_counter()); waiting on them wakes on each."""
 
     lines: list[str] = field(default_factory=list)
+    arrived: list[float] = field(default_factory=list)
     new_line: threading.Condition = field(default_factory=threading.Condition)
     ended: bool = False
 
@@ -59,25 +61,31 @@ class Output:
         for line in stream:
             with self.new_line:
                 self.lines.append(line.rstrip("\n"))
+                self.arrived.append(time.perf_counter())
                 self.new_line.notify_all()
         with self.new_line:
             self.ended = True
             self.new_line.notify_all()
 
-    def matching(self, pattern: str, after: int, within: float) -> re.Match | None:
-        """The first line from index `after` on that matches, once there."""
-        found: list[re.Match] = []
+    def index(self, pattern: str, after: int, within: float) -> int | None:
+        """The index of the first line from `after` on that matches, once there."""
+        found: list[int] = []
 
         def seen() -> bool:
-            for line in self.lines[after:]:
-                if match := re.search(pattern, line):
-                    found.append(match)
+            for number in range(after, len(self.lines)):
+                if re.search(pattern, self.lines[number]):
+                    found.append(number)
                     return True
             return self.ended
 
         with self.new_line:
             self.new_line.wait_for(seen, timeout=within)
         return found[0] if found else None
+
+    def matching(self, pattern: str, after: int, within: float) -> re.Match | None:
+        """The first line from index `after` on that matches, once there."""
+        number = self.index(pattern, after, within)
+        return None if number is None else re.search(pattern, self.lines[number])
 
 
 @dataclass
